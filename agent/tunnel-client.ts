@@ -1,0 +1,185 @@
+/**
+ * The agent's side of the tunnel: dials the relay over wss, proves its identity before the upgrade completes,
+ * announces its connections, serves streams, and reconnects with full-jitter backoff whenever the tunnel drops.
+ *
+ * The relay's certificate is verified against the configured CA (or the system roots), and optionally pinned by
+ * SHA-256 fingerprint, so a man in the middle cannot collect the agent's traffic.
+ */
+import { EventEmitter } from 'node:events'
+import { WebSocket } from 'ws'
+
+import { MAX_FRAME_BYTES, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, WS_CLOSE_GOING_AWAY } from '../common/tunnel/constants.js'
+import { startHeartbeat } from '../common/tunnel/heartbeat.js'
+import { wsTransport } from '../common/tunnel/transport.js'
+import { TunnelMux } from '../common/tunnel/tunnel-mux.js'
+import { createHandshakeProof } from './agent-identity.js'
+import { RECONNECT_RESET_AFTER_MS, SHUTDOWN_DRAIN_MS, TUNNEL_HANDSHAKE_TIMEOUT_MS } from './constants.js'
+import { ReconnectBackoff } from './reconnect-backoff.js'
+import { handleUpstreamStream } from './upstream-call.js'
+
+import type { PeerCertificate } from 'node:tls'
+import type { JWK } from 'jose'
+import type { Logger } from 'pino'
+import type { ResolvedConnection } from './connection-registry.js'
+
+/** Header carrying the agent credential (a relay-signed JWT binding the agent id to its public key). */
+export const AGENT_CREDENTIAL_HEADER = 'x-keyward-agent-credential'
+/** Header carrying a fresh proof-of-possession JWT signed with the agent's private key. */
+export const AGENT_PROOF_HEADER = 'x-keyward-agent-proof'
+/** Package version announced in Hello. */
+export const AGENT_VERSION = '0.1.0'
+
+/** What {@link TunnelClient} needs. */
+export interface TunnelClientInit {
+  url: string
+  relayId: string
+  agentId: string
+  credential: string
+  privateJwk: JWK
+  connections: ReadonlyMap<string, ResolvedConnection>
+  logger: Logger
+  ca?: string
+  pinSha256?: readonly string[]
+  servername?: string
+  backoff?: ReconnectBackoff
+}
+
+function normaliseFingerprint (fp: string): string {
+  return fp.replace(/:/g, '').toUpperCase()
+}
+
+/**
+ * Keeps one tunnel to one relay up until `stop()`. Events: `'connected'` (after Welcome), `'disconnected'`
+ * (with the reason), `'refused'` (the relay answered the upgrade with an HTTP error).
+ */
+export class TunnelClient extends EventEmitter {
+  private readonly init: TunnelClientInit
+  private readonly backoff: ReconnectBackoff
+  private ws: WebSocket | undefined
+  private mux: TunnelMux | undefined
+  private stopped = true
+  private retryTimer: NodeJS.Timeout | undefined
+  private connectedAt = 0
+
+  constructor (init: TunnelClientInit) {
+    super()
+    this.init = init
+    this.backoff = init.backoff ?? new ReconnectBackoff()
+  }
+
+  /** True while a tunnel is up and welcomed. */
+  get connected (): boolean {
+    return this.mux !== undefined && this.connectedAt > 0
+  }
+
+  /** Starts the connect loop; resolves after the first attempt settled (connected or failed). */
+  async start (): Promise<void> {
+    this.stopped = false
+    await this.connect()
+  }
+
+  private scheduleReconnect (): void {
+    if (this.stopped) return
+    const delay = this.backoff.next()
+    this.init.logger.info({ delayMs: delay, attempt: this.backoff.attempts }, 'reconnecting to relay')
+    this.retryTimer = setTimeout(() => { void this.connect() }, delay)
+  }
+
+  private async connect (): Promise<void> {
+    if (this.stopped) return
+    const { logger } = this.init
+    let proof: string
+    try {
+      proof = await createHandshakeProof(this.init.privateJwk, { audience: this.init.relayId })
+    } catch (err) {
+      logger.error({ err }, 'cannot sign handshake proof')
+      this.scheduleReconnect()
+      return
+    }
+    const pins = this.init.pinSha256?.map(normaliseFingerprint)
+    const ws = new WebSocket(this.init.url, {
+      headers: { [AGENT_CREDENTIAL_HEADER]: this.init.credential, [AGENT_PROOF_HEADER]: proof },
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      handshakeTimeout: TUNNEL_HANDSHAKE_TIMEOUT_MS,
+      ...(this.init.ca === undefined ? {} : { ca: this.init.ca }),
+      ...(this.init.servername === undefined ? {} : { servername: this.init.servername }),
+      ...(pins === undefined
+        ? {}
+        : {
+            checkServerIdentity: (_host: string, cert: PeerCertificate) => {
+              return pins.includes(normaliseFingerprint(cert.fingerprint256)) ? undefined : new Error('relay certificate does not match the pinned fingerprint')
+            }
+          })
+    })
+    this.ws = ws
+    await new Promise<void>((resolve) => {
+      let settled = false
+      const settle = (): void => { if (!settled) { settled = true; resolve() } }
+      ws.once('unexpected-response', (_req, res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (d: string) => { if (body.length < 1024) body += d })
+        res.on('end', () => {
+          logger.error({ status: res.statusCode, body: body.slice(0, 512) }, 'relay refused the tunnel')
+          this.emit('refused', res.statusCode, body)
+          ws.terminate()
+        })
+      })
+      ws.once('open', () => {
+        const mux = new TunnelMux({ transport: wsTransport(ws), role: 'agent', logger })
+        const stopHeartbeat = startHeartbeat(ws, {
+          intervalMs: HEARTBEAT_INTERVAL_MS,
+          timeoutMs: HEARTBEAT_TIMEOUT_MS,
+          onTimeout: () => {
+            logger.warn('relay heartbeat timed out; dropping tunnel')
+            ws.terminate()
+          }
+        })
+        mux.on('stream', (stream) => handleUpstreamStream(stream, this.init.connections, logger))
+        mux.once('welcome', (welcome: { relayId?: string }) => {
+          this.mux = mux
+          this.connectedAt = Date.now()
+          logger.info({ relay: this.init.url, relayId: welcome.relayId, connections: [...this.init.connections.keys()] }, 'tunnel up')
+          this.emit('connected')
+          settle()
+        })
+        mux.once('close', () => {
+          stopHeartbeat()
+          if (this.mux === mux) this.mux = undefined
+          settle()
+        })
+        mux.sendControl({ hello: { agentId: this.init.agentId, connections: [...this.init.connections.keys()], version: AGENT_VERSION } })
+      })
+      ws.on('error', (err) => {
+        logger.warn({ err: err.message }, 'tunnel error')
+        settle()
+      })
+      ws.once('close', (code, reason) => {
+        const upForMs = this.connectedAt > 0 ? Date.now() - this.connectedAt : -1
+        this.connectedAt = 0
+        if (this.ws === ws) this.ws = undefined
+        if (upForMs >= 0) logger.warn({ code, reason: reason.toString(), upForMs }, 'tunnel down')
+        // A tunnel that held for a while was a success: start the next round of backoff from the base again.
+        if (upForMs > RECONNECT_RESET_AFTER_MS) this.backoff.reset()
+        this.emit('disconnected', code)
+        settle()
+        this.scheduleReconnect()
+      })
+    })
+  }
+
+  /** Stops reconnecting, lets in-flight exchanges finish (up to `drainMs`), then closes the tunnel. */
+  async stop (drainMs = SHUTDOWN_DRAIN_MS): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.retryTimer)
+    const mux = this.mux
+    if (mux !== undefined) {
+      mux.goAway('GW_ERR_TUNNEL_GOING_AWAY', 'agent shutting down')
+      await mux.drain(drainMs)
+      mux.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
+    }
+    this.ws?.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
+    this.ws?.terminate()
+  }
+}

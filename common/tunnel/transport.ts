@@ -1,0 +1,239 @@
+/**
+ * The message transport under a TunnelMux: a WebSocket in production, an in-memory pair in tests.
+ *
+ * The mux only needs ordered delivery of whole binary messages, a send callback, `bufferedAmount` for tunnel-wide
+ * backpressure (STYLE rule 10) and a close. Keeping that surface tiny lets unit tests run the whole protocol
+ * without sockets (STYLE rule 23, like ws/test/duplex-pair.js).
+ */
+import { EventEmitter } from 'node:events'
+import { WebSocket } from 'ws'
+
+import { WS_CLOSE_NORMAL, WS_CLOSE_PROTOCOL_ERROR, WS_CLOSE_REASON_MAX_BYTES } from './constants.js'
+import { TunnelClosedError } from './errors.js'
+
+import type { RawData } from 'ws'
+
+/** Events a {@link FrameTransport} emits. */
+export interface FrameTransportEvents {
+  /** One whole binary message, in order. */
+  message: [data: Uint8Array]
+  /** The transport is closed (emitted once); no more messages follow. */
+  close: [code: number, reason: string]
+}
+
+/**
+ * An ordered, message-oriented, binary transport for tunnel frames.
+ * `send` never throws: on a closed transport the callback gets a TunnelClosedError.
+ */
+export interface FrameTransport extends EventEmitter<FrameTransportEvents> {
+  /** Queues one message; `cb` runs once it has left the process (or failed). */
+  send (data: Uint8Array, cb: (err?: Error) => void): void
+  /** Bytes queued but not yet written to the network. */
+  readonly bufferedAmount: number
+  /** Starts closing; `'close'` follows. Idempotent. */
+  close (code: number, reason: string): void
+}
+
+function truncateReason (reason: string): string {
+  const buf = Buffer.from(reason)
+  if (buf.byteLength <= WS_CLOSE_REASON_MAX_BYTES) return reason
+  // Cut on a byte budget, then drop a possibly split trailing code point (decoded as U+FFFD).
+  return buf.subarray(0, WS_CLOSE_REASON_MAX_BYTES).toString().replace(/\uFFFD$/, '')
+}
+
+function rawToBytes (data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return data
+}
+
+class WsTransport extends EventEmitter<FrameTransportEvents> implements FrameTransport {
+  readonly #ws: WebSocket
+  #closed = false
+
+  constructor (ws: WebSocket) {
+    super()
+    this.#ws = ws
+    ws.binaryType = 'nodebuffer'
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (this.#closed) return
+      if (!isBinary) {
+        // Every tunnel frame is a binary protobuf message; text is a peer bug or a confused client.
+        this.close(WS_CLOSE_PROTOCOL_ERROR, 'tunnel accepts binary messages only')
+        return
+      }
+      this.emit('message', rawToBytes(data))
+    })
+    // ws emits 'close' after 'error'; the listener only keeps an 'error' from crashing the process.
+    ws.on('error', () => {})
+    ws.on('close', (code: number, reason: Buffer) => {
+      this.#closed = true
+      this.emit('close', code, reason.toString())
+    })
+    if (ws.readyState === WebSocket.CLOSED) {
+      this.#closed = true
+      process.nextTick(() => this.emit('close', WS_CLOSE_NORMAL, 'already closed'))
+    }
+  }
+
+  get bufferedAmount (): number {
+    return this.#ws.bufferedAmount
+  }
+
+  send (data: Uint8Array, cb: (err?: Error) => void): void {
+    if (this.#ws.readyState !== WebSocket.OPEN) {
+      process.nextTick(cb, new TunnelClosedError('websocket is not open'))
+      return
+    }
+    this.#ws.send(data, { binary: true }, cb)
+  }
+
+  close (code: number, reason: string): void {
+    if (this.#ws.readyState === WebSocket.CLOSING || this.#ws.readyState === WebSocket.CLOSED) return
+    try {
+      this.#ws.close(code, truncateReason(reason))
+    } catch {
+      // Invalid close code (e.g. 1006 passed through): closing is what matters, not the code.
+      this.#ws.terminate()
+    }
+  }
+}
+
+/**
+ * Wraps a `ws` WebSocket (either end) as a FrameTransport. Binary messages only: a text message closes the socket
+ * with 1002. The size limit is the socket owner's job: construct the server/client with
+ * `maxPayload: MAX_FRAME_BYTES` (ws then closes with 1009 itself). Reasons are truncated to 123 bytes.
+ */
+export function wsTransport (ws: WebSocket): FrameTransport {
+  return new WsTransport(ws)
+}
+
+/** Options of {@link memoryTransportPair}. */
+export interface MemoryTransportOptions {
+  /** Delivery delay per message, in milliseconds; 0 (default) delivers on the next `setImmediate`. */
+  latencyMs?: number
+  /**
+   * Maps the simulated `bufferedAmount` (bytes sent but not yet delivered) to the reported value,
+   * e.g. to inflate it for backpressure tests. Defaults to the identity.
+   */
+  bufferedAmountFn?: (simulatedBytes: number) => number
+}
+
+/** One end of an in-memory pair: a FrameTransport whose outbound delivery can be paused. */
+export interface MemoryTransport extends FrameTransport {
+  /** Holds outbound messages (and their callbacks): they count in `bufferedAmount` like a stalled socket. */
+  pause (): void
+  /** Releases held outbound messages in order. */
+  resume (): void
+  /** Number of messages this end has sent (delivered or not). */
+  readonly sentMessages: number
+}
+
+type Outbound = { data: Uint8Array, cb: (err?: Error) => void } | { close: [number, string] }
+
+class MemoryEnd extends EventEmitter<FrameTransportEvents> implements MemoryTransport {
+  peer!: MemoryEnd
+  #queued = 0
+  #paused = false
+  #held: Outbound[] = []
+  #closing = false
+  #closed = false
+  #sent = 0
+  readonly #latencyMs: number
+  readonly #bufferedAmountFn: (n: number) => number
+
+  constructor (options: MemoryTransportOptions) {
+    super()
+    this.#latencyMs = options.latencyMs ?? 0
+    this.#bufferedAmountFn = options.bufferedAmountFn ?? ((n) => n)
+  }
+
+  get bufferedAmount (): number {
+    return this.#bufferedAmountFn(this.#queued)
+  }
+
+  get sentMessages (): number {
+    return this.#sent
+  }
+
+  send (data: Uint8Array, cb: (err?: Error) => void): void {
+    if (this.#closing || this.#closed) {
+      process.nextTick(cb, new TunnelClosedError('memory transport is closed'))
+      return
+    }
+    this.#sent++
+    // Copy, as a socket would: the sender may reuse its buffer once send() returns.
+    const copy = Buffer.from(data)
+    this.#queued += copy.byteLength
+    this.#enqueue({ data: copy, cb })
+  }
+
+  close (code: number, reason: string): void {
+    if (this.#closing || this.#closed) return
+    this.#closing = true
+    this.#enqueue({ close: [code, reason] })
+  }
+
+  pause (): void {
+    this.#paused = true
+  }
+
+  resume (): void {
+    this.#paused = false
+    const held = this.#held
+    this.#held = []
+    for (const item of held) this.#schedule(item)
+  }
+
+  #enqueue (item: Outbound): void {
+    if (this.#paused) this.#held.push(item)
+    else this.#schedule(item)
+  }
+
+  #schedule (item: Outbound): void {
+    const run = (): void => { this.#deliver(item) }
+    // Equal delays fire in insertion order (Node timer lists), so order is preserved either way.
+    if (this.#latencyMs > 0) setTimeout(run, this.#latencyMs)
+    else setImmediate(run)
+  }
+
+  #deliver (item: Outbound): void {
+    if ('close' in item) {
+      const [code, reason] = item.close
+      this.#shut(code, reason)
+      this.peer.#shut(code, reason)
+      return
+    }
+    this.#queued -= item.data.byteLength
+    if (this.#closed) {
+      item.cb(new TunnelClosedError('memory transport is closed'))
+      return
+    }
+    this.peer.#receive(item.data)
+    item.cb()
+  }
+
+  #receive (data: Uint8Array): void {
+    if (!this.#closed) this.emit('message', data)
+  }
+
+  #shut (code: number, reason: string): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#closing = true
+    this.emit('close', code, reason)
+  }
+}
+
+/**
+ * Two connected in-memory transports for tests: what one sends the other receives, asynchronously and in order
+ * (setImmediate, or `latencyMs`). `bufferedAmount` counts bytes sent and not yet delivered; `close` on either end
+ * is delivered after earlier messages and closes both ends with the same code and reason.
+ */
+export function memoryTransportPair (options: MemoryTransportOptions = {}): [MemoryTransport, MemoryTransport] {
+  const a = new MemoryEnd(options)
+  const b = new MemoryEnd(options)
+  a.peer = b
+  b.peer = a
+  return [a, b]
+}

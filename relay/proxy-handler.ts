@@ -1,0 +1,192 @@
+/**
+ * One client exchange at the relay: route → identity → agent → tunnel stream, then the response streams back to
+ * the client with backpressure all the way to the provider.
+ *
+ * The relay never forwards the client's bytes or framing: it re-frames the body it counted, rebuilds headers
+ * from an allow-list, and the client cannot choose the upstream (the agent owns the base URL). A client that
+ * disconnects resets the tunnel stream, which makes the agent abort the upstream call.
+ */
+import { randomUUID } from 'node:crypto'
+
+import { GatewayError } from '../common/errors.js'
+import { TunnelStreamResetError } from '../common/tunnel/errors.js'
+import { BodyLimiter, checkContentLength } from './http/body-limit.js'
+import { sendError } from './http/error-body.js'
+import {
+  NoAgentError, HttpTimeoutError, UpstreamFailedError, ClientTooSlowError
+} from './http/errors.js'
+import { buildClientResponseHeaders, buildUpstreamHeaders } from './http/headers.js'
+import { parseRequestTarget, routeRequest } from './http/request-target.js'
+import { BODY_IDLE_TIMEOUT_MS, CLIENT_STALL_TIMEOUT_MS, RESPONSE_HEAD_TIMEOUT_MS } from './constants.js'
+
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from 'pino'
+import type { TunnelStream } from '../common/tunnel/tunnel-stream.js'
+import type { IdentityVerifier } from './identity/jwt-verifier.js'
+import type { AgentRegistry } from './tunnel/agent-registry.js'
+
+/** Components the proxy handler needs. */
+export interface ProxyComponents {
+  verifier: IdentityVerifier
+  registry: AgentRegistry
+  logger: Logger
+}
+
+/** Options of the proxy handler. */
+export interface ProxyInit {
+  relayDomains: readonly string[]
+  defaultConnection?: string
+  /** Connection names the relay knows; when unset, whatever connected agents serve. */
+  connections?: readonly string[]
+  maxBodyBytes: number
+  headTimeoutMs?: number
+  stallTimeoutMs?: number
+}
+
+/** Codes an agent may reset a stream with, and the status the client sees for each. */
+const RESET_STATUS: Record<string, number> = {
+  GW_ERR_AGENT_UPSTREAM_TIMEOUT: 504,
+  GW_ERR_AGENT_BAD_PATH: 400,
+  GW_ERR_TUNNEL_TOO_MANY_STREAMS: 503,
+  GW_ERR_TUNNEL_GOING_AWAY: 503
+}
+
+/**
+ * Takes the identity token from `Authorization: Bearer …`, or from `x-api-key` / `api-key` (where the Anthropic and
+ * Azure SDKs put their key) when no Authorization header was sent.
+ */
+export function authorizationOf (req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization
+  if (auth !== undefined) return auth
+  const alt = req.headers['x-api-key'] ?? req.headers['api-key']
+  return typeof alt === 'string' && alt !== '' ? `Bearer ${alt}` : undefined
+}
+
+/** Turns a stream failure into the error the client should see, naming the connection. */
+function clientErrorFor (err: unknown, connection: string): GatewayError {
+  if (err instanceof TunnelStreamResetError) {
+    const status = RESET_STATUS[err.remoteCode] ?? 502
+    const message = `connection '${connection}': ${err.message}`
+    return status === 504 ? new HttpTimeoutError(message, { cause: err, status }) : new UpstreamFailedError(message, { cause: err, status })
+  }
+  if (err instanceof GatewayError && err.code === 'GW_ERR_TUNNEL_CLOSED') {
+    return new UpstreamFailedError(`the agent serving connection '${connection}' disconnected before the response completed`, { cause: err })
+  }
+  if (err instanceof GatewayError) return err
+  return new UpstreamFailedError(`connection '${connection}': the exchange failed`, { cause: err })
+}
+
+/** Serves client API requests through agent tunnels. */
+export class ProxyHandler {
+  private readonly components: ProxyComponents
+  private readonly init: ProxyInit
+
+  constructor (components: ProxyComponents, init: ProxyInit) {
+    this.components = components
+    this.init = init
+  }
+
+  /** Handles one request; never throws (every failure becomes an OpenAI-style error response). */
+  async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const exchangeId = randomUUID()
+    const started = performance.now()
+    const log = this.components.logger.child({ exchangeId })
+    let connection = '-'
+    let subject: string | undefined
+    res.once('close', () => {
+      log.info({
+        method: req.method, path: req.url?.split('?')[0], connection, subject, status: res.statusCode,
+        completed: res.writableFinished, ms: Math.round(performance.now() - started)
+      }, 'exchange')
+    })
+    try {
+      const target = parseRequestTarget(req.url ?? '', req.method ?? 'GET')
+      const known = this.init.connections === undefined ? this.components.registry.connectionNames() : new Set(this.init.connections)
+      const route = routeRequest({
+        hostHeader: req.headers.host,
+        path: target.path,
+        relayDomains: this.init.relayDomains as string[],
+        connections: known,
+        ...(this.init.defaultConnection === undefined ? {} : { defaultConnection: this.init.defaultConnection })
+      })
+      connection = route.connection
+      const identity = await this.components.verifier.verify(authorizationOf(req))
+      subject = identity.subject
+      checkContentLength(req.headers, this.init.maxBodyBytes)
+      const agent = this.components.registry.pick(connection)
+      if (agent === undefined) throw new NoAgentError(`no agent is connected for connection '${connection}'`)
+      const stream = agent.mux.openStream({
+        connection,
+        method: req.method ?? 'GET',
+        path: route.upstreamPath + target.search,
+        headers: buildUpstreamHeaders(req.headers, { exchangeId }),
+        exchangeId
+      })
+      this.relay(req, res, stream, connection, log)
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.status >= 500) log.warn({ err }, 'exchange refused')
+      sendError(res, err)
+      req.resume()
+    }
+  }
+
+  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, connection: string, log: Logger): void {
+    let done = false
+    const fail = (err: unknown): void => {
+      if (done) return
+      done = true
+      clearTimeout(headTimer)
+      clearTimeout(stallTimer)
+      const clientErr = clientErrorFor(err, connection)
+      if (res.headersSent) log.warn({ code: clientErr.code, err: clientErr.message }, 'exchange failed mid-response')
+      if (!stream.destroyed) stream.reset(clientErr.code, clientErr.message)
+      req.unpipe()
+      req.resume()
+      sendError(res, clientErr, { close: true })
+    }
+
+    // Request body: counted as it streams (Content-Length is not trusted) and re-framed into the tunnel.
+    const limiter = new BodyLimiter({ maxBytes: this.init.maxBodyBytes, idleMs: BODY_IDLE_TIMEOUT_MS })
+    limiter.on('error', fail)
+    req.on('error', fail)
+    req.pipe(limiter).pipe(stream)
+
+    const headTimer = setTimeout(() => fail(new HttpTimeoutError(`connection '${connection}': no response from the provider in time`)), this.init.headTimeoutMs ?? RESPONSE_HEAD_TIMEOUT_MS)
+    headTimer.unref()
+    let stallTimer: NodeJS.Timeout | undefined
+
+    stream.once('head', (status: number, headers: Array<[string, string]>) => {
+      clearTimeout(headTimer)
+      if (done) return
+      res.writeHead(status, buildClientResponseHeaders(headers))
+      res.flushHeaders()
+      stream.on('data', (chunk: Buffer) => {
+        if (res.write(chunk)) return
+        // The client is not reading: stop reading the tunnel (which stops credit, which stops the agent, which
+        // stops reading the provider). A client that stays stuck is dropped rather than held forever.
+        stream.pause()
+        stallTimer = setTimeout(() => fail(new ClientTooSlowError('client stopped reading the response')), this.init.stallTimeoutMs ?? CLIENT_STALL_TIMEOUT_MS)
+        res.once('drain', () => {
+          clearTimeout(stallTimer)
+          stream.resume()
+        })
+      })
+      stream.once('end', () => {
+        done = true
+        res.end()
+      })
+    })
+    stream.on('error', fail)
+
+    // A client that goes away aborts the exchange at the agent (and so the provider call).
+    res.once('close', () => {
+      clearTimeout(headTimer)
+      clearTimeout(stallTimer)
+      if (!res.writableFinished && !done) {
+        done = true
+        if (!stream.destroyed) stream.reset('GW_ERR_HTTP_CLIENT_CLOSED', 'client disconnected')
+        log.debug('client disconnected; exchange aborted')
+      }
+    })
+  }
+}

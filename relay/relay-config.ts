@@ -1,0 +1,68 @@
+/**
+ * The relay's configuration schema (`keyward relay --config relay.yaml`).
+ *
+ * Validated once at start into a frozen object; unknown keys are refused and every problem is listed at once.
+ * docs/config.md documents every key.
+ */
+import { z } from 'zod'
+
+import { loadConfigFile } from '../common/config/load-config.js'
+import { LOG_LEVELS } from '../common/logger.js'
+import {
+  DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_HOST,
+  DEFAULT_RELAY_PORT
+} from './constants.js'
+
+const connectionName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'connection names are lower-case letters, digits and dashes (max 63)')
+
+const oidcIssuer = z.strictObject({
+  issuer: z.string().min(1),
+  audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+  jwksFile: z.string().min(1).optional(),
+  algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1).optional(),
+  groupsClaim: z.string().min(1).optional(),
+  subjectClaim: z.string().min(1).optional(),
+  clockToleranceSeconds: z.number().int().min(0).max(60).optional(),
+  maxTokenAgeSeconds: z.number().int().positive().optional()
+}).refine((v) => (v.jwksUrl === undefined) !== (v.jwksFile === undefined), { message: 'give exactly one of jwksUrl or jwksFile' })
+
+/** Schema of relay.yaml. */
+export const relayConfigSchema = z.strictObject({
+  listen: z.strictObject({
+    host: z.string().min(1).default(DEFAULT_RELAY_HOST),
+    port: z.number().int().min(0).max(65535).default(DEFAULT_RELAY_PORT)
+  }).default({ host: DEFAULT_RELAY_HOST, port: DEFAULT_RELAY_PORT }),
+  tls: z.strictObject({
+    cert: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+    /** Mint a dev CA and certificate into dataDir instead of reading files (development only). */
+    dev: z.boolean().default(false)
+  }).refine((v) => v.dev || (v.cert !== undefined && v.key !== undefined), { message: 'give cert and key files, or dev: true' }),
+  relayId: z.string().min(1).max(200).optional(),
+  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
+  domains: z.array(z.string().min(1).toLowerCase()).default([]),
+  defaultConnection: connectionName.optional(),
+  connections: z.array(connectionName).optional(),
+  identity: z.strictObject({
+    local: z.strictObject({
+      enabled: z.boolean().default(true),
+      issuer: z.string().min(1).default(DEFAULT_LOCAL_ISSUER),
+      audience: z.string().min(1).default(DEFAULT_AUDIENCE)
+    }).default({ enabled: true, issuer: DEFAULT_LOCAL_ISSUER, audience: DEFAULT_AUDIENCE }),
+    oidc: z.array(oidcIssuer).default([])
+  }).default({ local: { enabled: true, issuer: DEFAULT_LOCAL_ISSUER, audience: DEFAULT_AUDIENCE }, oidc: [] }),
+  limits: z.strictObject({
+    maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES)
+  }).default({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES }),
+  policy: z.string().min(1).optional(),
+  logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info')
+})
+
+/** A validated, frozen relay configuration. */
+export type RelayConfig = z.output<typeof relayConfigSchema>
+
+/** Loads and validates relay.yaml; throws ConfigInvalidError listing every problem. */
+export function loadRelayConfig (path: string): Readonly<RelayConfig> {
+  return loadConfigFile(relayConfigSchema, path)
+}

@@ -1,0 +1,71 @@
+/**
+ * Which agents are connected to this relay and which connections each serves.
+ *
+ * An exchange goes to the agent with the fewest active streams among those serving its connection, so one
+ * busy agent does not take all the load while another idles.
+ */
+import { EventEmitter } from 'node:events'
+
+import type { TunnelMux } from '../../common/tunnel/tunnel-mux.js'
+
+/** One admitted agent tunnel. */
+export interface AgentTunnel {
+  readonly agentId: string
+  readonly connections: readonly string[]
+  readonly mux: TunnelMux
+  readonly remoteAddress: string
+  readonly connectedAt: number
+}
+
+/** Registry of live agent tunnels. Emits `'change'` whenever an agent joins or leaves. */
+export class AgentRegistry extends EventEmitter {
+  private readonly byId = new Map<string, AgentTunnel>()
+
+  /** Number of connected agents. */
+  get size (): number {
+    return this.byId.size
+  }
+
+  /** The agent with this id, if connected. */
+  get (agentId: string): AgentTunnel | undefined {
+    return this.byId.get(agentId)
+  }
+
+  /** Adds an agent; returns false (and adds nothing) when the id is already connected. */
+  add (agent: AgentTunnel): boolean {
+    if (this.byId.has(agent.agentId)) return false
+    this.byId.set(agent.agentId, agent)
+    this.emit('change')
+    return true
+  }
+
+  /** Removes this exact tunnel (not a newer one with the same id). */
+  remove (agent: AgentTunnel): void {
+    if (this.byId.get(agent.agentId) === agent) {
+      this.byId.delete(agent.agentId)
+      this.emit('change')
+    }
+  }
+
+  /** The least-loaded agent serving `connection`, or undefined when none is connected. */
+  pick (connection: string): AgentTunnel | undefined {
+    let best: AgentTunnel | undefined
+    for (const a of this.byId.values()) {
+      if (!a.connections.includes(connection) || a.mux.goingAway) continue
+      if (best === undefined || a.mux.activeStreams < best.mux.activeStreams) best = a
+    }
+    return best
+  }
+
+  /** Every connection name some connected agent serves. */
+  connectionNames (): Set<string> {
+    const out = new Set<string>()
+    for (const a of this.byId.values()) for (const c of a.connections) out.add(c)
+    return out
+  }
+
+  /** Snapshot for /readyz and the admin API. */
+  list (): AgentTunnel[] {
+    return [...this.byId.values()]
+  }
+}

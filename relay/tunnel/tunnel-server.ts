@@ -1,0 +1,158 @@
+/**
+ * The relay's end of agent tunnels: authenticates the agent on the HTTP upgrade request (before any WebSocket
+ * exists), admits it after a valid Hello, and registers it for routing.
+ *
+ * Agents prove possession of the key their credential is bound to on every connect, so a stolen credential
+ * alone is useless, and the proof is never a bearer secret in a URL. A second tunnel claiming an agent id that is
+ * already connected is refused (409) and logged: agent ids are not pools.
+ */
+import { randomUUID } from 'node:crypto'
+import { WebSocketServer } from 'ws'
+
+import { GatewayError } from '../../common/errors.js'
+import {
+  HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, INITIAL_WINDOW_BYTES, MAX_FRAME_BYTES, WS_CLOSE_GOING_AWAY,
+  WS_CLOSE_POLICY
+} from '../../common/tunnel/constants.js'
+import { startHeartbeat } from '../../common/tunnel/heartbeat.js'
+import { wsTransport } from '../../common/tunnel/transport.js'
+import { TunnelMux } from '../../common/tunnel/tunnel-mux.js'
+import { AGENT_HELLO_TIMEOUT_MS, MAX_AGENTS, MAX_CONNECTIONS_PER_AGENT } from '../constants.js'
+
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { Logger } from 'pino'
+import type { AgentAuthority } from '../identity/agent-authority.js'
+import type { AgentRegistry, AgentTunnel } from './agent-registry.js'
+
+/** Header names the agent uses for its credential and proof (lower-case, as Node presents them). */
+export const AGENT_CREDENTIAL_HEADER = 'x-keyward-agent-credential'
+export const AGENT_PROOF_HEADER = 'x-keyward-agent-proof'
+
+const CONNECTION_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
+
+/** Components the tunnel server needs. */
+export interface TunnelServerComponents {
+  authority: AgentAuthority
+  registry: AgentRegistry
+  logger: Logger
+}
+
+/** Options of the tunnel server. */
+export interface TunnelServerInit {
+  relayId: string
+  /** When set, agents may only announce these connection names. */
+  allowedConnections?: readonly string[]
+}
+
+function refuseUpgrade (socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: { message, type: 'authentication_error', code: null } })
+  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 409 ? 'Conflict' : 'Service Unavailable'}\r\n` +
+    'content-type: application/json\r\nconnection: close\r\n' +
+    `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+}
+
+/** Accepts agent tunnels on the relay's TLS listener. */
+export class TunnelServer {
+  private readonly components: TunnelServerComponents
+  private readonly init: TunnelServerInit
+  private readonly wss: WebSocketServer
+  private readonly muxes = new Set<TunnelMux>()
+
+  constructor (components: TunnelServerComponents, init: TunnelServerInit) {
+    this.components = components
+    this.init = init
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false
+    })
+  }
+
+  /** Handles an HTTP upgrade request for the tunnel path; authenticates before completing the upgrade. */
+  handleUpgrade (req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { logger, authority, registry } = this.components
+    const remoteAddress = req.socket.remoteAddress ?? 'unknown'
+    const credential = req.headers[AGENT_CREDENTIAL_HEADER]
+    const proof = req.headers[AGENT_PROOF_HEADER]
+    socket.on('error', () => { /* a reset during refusal is not our problem */ })
+    if (registry.size >= MAX_AGENTS) {
+      refuseUpgrade(socket, 503, 'relay has too many agents')
+      return
+    }
+    if (typeof credential !== 'string' || typeof proof !== 'string') {
+      logger.warn({ remoteAddress }, 'tunnel upgrade without agent credential refused')
+      refuseUpgrade(socket, 401, 'agent credential and proof required')
+      return
+    }
+    authority.verifyHandshake({ credential, proof }).then(({ agentId }) => {
+      if (socket.destroyed) return
+      if (registry.get(agentId) !== undefined) {
+        logger.warn({ agentId, remoteAddress }, 'second tunnel for an agent id that is already connected refused')
+        refuseUpgrade(socket, 409, `agent '${agentId}' is already connected`)
+        return
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.admit(ws, agentId, remoteAddress))
+    }, (err: unknown) => {
+      logger.warn({ remoteAddress, code: err instanceof GatewayError ? err.code : undefined }, 'agent authentication failed')
+      refuseUpgrade(socket, 401, 'agent authentication failed')
+    })
+  }
+
+  private admit (ws: import('ws').WebSocket, agentId: string, remoteAddress: string): void {
+    const { logger: rootLogger, registry } = this.components
+    const logger = rootLogger.child({ component: 'tunnel', agentId, tunnelId: randomUUID() })
+    const mux = new TunnelMux({ transport: wsTransport(ws), role: 'relay', logger })
+    this.muxes.add(mux)
+    const stopHeartbeat = startHeartbeat(ws, {
+      intervalMs: HEARTBEAT_INTERVAL_MS,
+      timeoutMs: HEARTBEAT_TIMEOUT_MS,
+      onTimeout: () => {
+        logger.warn('agent heartbeat timed out; dropping tunnel')
+        ws.terminate()
+      }
+    })
+    const helloTimer = setTimeout(() => {
+      logger.warn('agent sent no Hello in time')
+      mux.close(WS_CLOSE_POLICY, 'hello timeout')
+    }, AGENT_HELLO_TIMEOUT_MS)
+    let entry: AgentTunnel | undefined
+    mux.once('hello', (hello: { agentId?: string, connections?: string[] }) => {
+      clearTimeout(helloTimer)
+      const connections = hello.connections ?? []
+      const bad = connections.filter((c) => !CONNECTION_NAME.test(c) || (this.init.allowedConnections !== undefined && !this.init.allowedConnections.includes(c)))
+      if (hello.agentId !== agentId || connections.length === 0 || connections.length > MAX_CONNECTIONS_PER_AGENT || bad.length > 0) {
+        logger.warn({ announced: hello.agentId, connections }, 'agent Hello refused')
+        mux.close(WS_CLOSE_POLICY, 'hello refused')
+        return
+      }
+      entry = { agentId, connections, mux, remoteAddress, connectedAt: Date.now() }
+      if (!registry.add(entry)) {
+        entry = undefined
+        mux.close(WS_CLOSE_POLICY, 'agent already connected')
+        return
+      }
+      mux.sendControl({ welcome: { relayId: this.init.relayId, maxFrameBytes: MAX_FRAME_BYTES, initialWindowBytes: INITIAL_WINDOW_BYTES } })
+      logger.info({ connections, remoteAddress }, 'agent connected')
+    })
+    mux.once('close', (err?: Error) => {
+      clearTimeout(helloTimer)
+      stopHeartbeat()
+      this.muxes.delete(mux)
+      if (entry !== undefined) {
+        registry.remove(entry)
+        logger.warn({ reason: err?.message }, 'agent disconnected')
+      }
+    })
+  }
+
+  /** Sends GoAway to every agent, waits for their streams to drain (up to `drainMs`), then closes the tunnels. */
+  async stop (drainMs: number): Promise<void> {
+    const all = [...this.muxes]
+    for (const mux of all) mux.goAway('GW_ERR_TUNNEL_GOING_AWAY', 'relay shutting down')
+    await Promise.all(all.map(async (mux) => await mux.drain(drainMs)))
+    for (const mux of all) mux.close(WS_CLOSE_GOING_AWAY, 'relay shutdown')
+    this.wss.close()
+  }
+}
