@@ -426,6 +426,8 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     entry.recvSeq = 1
     const stream = entry.stream
     if (this.listenerCount('stream') === 0) {
+      // Nobody can observe this stream, so its 'error' must not become an uncaught exception.
+      stream.on('error', () => {})
       stream.destroy(new TunnelStreamAbortedError('agent has no stream handler'))
       return
     }

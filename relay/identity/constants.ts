@@ -14,7 +14,7 @@
 /** Algorithms accepted from a JWKS (URL or file) issuer when the config names none. Asymmetric only, never `none`/HS*. */
 export const DEFAULT_JWKS_ALGORITHMS: readonly string[] = Object.freeze(['RS256', 'ES256', 'EdDSA'])
 
-/** Algorithms accepted from the relay's own {@link LOCAL_ISSUER_ALGORITHM} issuer when the config names none. */
+/** Algorithms accepted from the relay's own (LOCAL_ISSUER_ALGORITHM) issuer when the config names none. */
 export const DEFAULT_LOCAL_ALGORITHMS: readonly string[] = Object.freeze(['ES256'])
 
 /**
@@ -86,7 +86,7 @@ export const LOCAL_ISSUER_MAX_TTL_SECONDS = 30 * 24 * 3600
 /** Subfolder of the relay data dir holding the issuer key. */
 export const LOCAL_ISSUER_DIR = 'issuer'
 
-/** File name of the issuer's private JWK inside {@link LOCAL_ISSUER_DIR}. */
+/** File name of the issuer's private JWK inside LOCAL_ISSUER_DIR. */
 export const LOCAL_ISSUER_KEY_FILE = 'signing-key.json'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ export const AGENT_KEY_ALGORITHM = 'Ed25519'
 /** Subfolder of the relay data dir holding the agent authority key. */
 export const AGENT_AUTHORITY_DIR = 'agents'
 
-/** File name of the agent authority's private JWK inside {@link AGENT_AUTHORITY_DIR}. */
+/** File name of the agent authority's private JWK inside AGENT_AUTHORITY_DIR. */
 export const AGENT_AUTHORITY_KEY_FILE = 'authority-key.json'
 
 /** `typ` header of one-time join tokens. */
@@ -155,8 +155,8 @@ export const MAX_AGENT_ID_CHARS = 128
 // Replay (jti) stores
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Default capacity, in entries, of {@link memoryJtiStore}; when full of live entries it refuses (fails closed). */
+/** Default capacity, in entries, of `memoryJtiStore`; when full of live entries it refuses (fails closed). */
 export const DEFAULT_JTI_STORE_MAX_ENTRIES = 100_000
 
-/** {@link memoryJtiStore} sweeps expired entries after this many claims, in addition to when it is full. */
+/** `memoryJtiStore` sweeps expired entries after this many claims, in addition to when it is full. */
 export const JTI_STORE_PRUNE_EVERY_CLAIMS = 1024

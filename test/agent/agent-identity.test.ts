@@ -11,6 +11,9 @@ import { AgentAuthority } from '../../relay/identity/agent-authority.js'
 import { AGENT_PROOF_TTL_SECONDS } from '../../relay/identity/constants.js'
 
 const INVALID = { code: 'GW_ERR_CONFIG_INVALID' }
+const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url')
+/** An unsigned JWT-shaped string with `iss`; only its shape matters for the file checks. */
+const FAKE_CREDENTIAL = `${b64({ alg: 'Ed25519' })}.${b64({ iss: 'relay-x' })}.c2ln`
 
 t.test('generateAgentKey returns an Ed25519 pair whose public half carries no private member', async (t) => {
   const { privateJwk, publicJwk } = await generateAgentKey()
@@ -53,7 +56,7 @@ t.test('the credential file round-trips, is 0600, and works for a handshake', as
 
 t.test('loadAgentCredentialFile explains what is wrong', async (t) => {
   const { privateJwk } = await generateAgentKey()
-  const good = { version: 1, agentId: 'a', relayId: 'r', relayUrl: 'https://relay.test', credential: 'h.e.y', privateJwk }
+  const good = { version: 1, agentId: 'a', relayId: 'r', relayUrl: 'https://relay.test', credential: FAKE_CREDENTIAL, privateJwk }
   const dir = t.testdir()
   const write = async (name: string, body: unknown): Promise<string> => {
     const path = join(dir, name)
@@ -93,5 +96,5 @@ t.test('loadAgentCredentialFile explains what is wrong', async (t) => {
   t.throws(() => loadAgentCredentialFile(open), { ...INVALID, message: /chmod 600/ })
   const goodPath = await write('good.json', good)
   t.ok(loadAgentCredentialFile(goodPath))
-  await t.rejects(saveAgentCredentialFile(join(dir, 'x.json'), { agentId: '', relayUrl: 'https://r', credential: 'h.e.y', privateJwk }), INVALID)
+  await t.rejects(saveAgentCredentialFile(join(dir, 'x.json'), { agentId: '', relayUrl: 'https://r', credential: FAKE_CREDENTIAL, privateJwk }), INVALID)
 })

@@ -198,7 +198,7 @@ t.test('property: any string is refused with a front-door code or yields a safe,
     // Normalisation is idempotent: a normalised path parses to itself.
     const again = parseRequestTarget(result.path + result.search, m)
     if (again.path !== result.path || again.search !== result.search) throw new Error('not idempotent')
-  }), { numRuns: 20_000 })
+  }), { numRuns: Number(process.env.FC_RUNS ?? 20_000) })
   t.ok(accepted > 100, `accepted ${accepted} targets`)
 })
 
@@ -294,4 +294,25 @@ t.test('routeRequest refuses a path that did not come from parseRequestTarget', 
 t.test('isValidConnectionName follows [a-z0-9][a-z0-9-]{0,62}', async (t) => {
   for (const ok of ['openai', 'a', '0', 'local-llm', 'a-', 'a'.repeat(63)]) t.ok(isValidConnectionName(ok), ok)
   for (const bad of ['', '-a', 'A', 'open_ai', 'a.b', 'a'.repeat(64), 'a/b', 'é', 'openai\n']) t.notOk(isValidConnectionName(bad), bad)
+})
+
+t.test('property: a routed upstream path always stays a single absolute path', async (t) => {
+  const pieces = fc.constantFrom('/', 'c', '/c/', 'openai', 'anthropic', 'x', '%2f', '.', '..', '%2e', '?', '/v1', '@', ':')
+  const host = fc.constantFrom(undefined, 'relay.example', 'openai.relay.example', 'anthropic.relay.example:1', '127.0.0.1')
+  fc.assert(fc.property(fc.array(pieces, { maxLength: 12 }), host, (parts, hostHeader) => {
+    let r
+    try {
+      const { path, search } = parseRequestTarget('/' + parts.join(''), 'POST')
+      r = routeRequest({ hostHeader, path, search, relayDomains: ['relay.example'], connections, defaultConnection: 'openai' })
+    } catch (err) {
+      if (err instanceof GatewayError && err.status >= 400 && err.status < 500) return
+      throw err
+    }
+    const pathOnly = r.upstreamPath.split('?', 1)[0] ?? ''
+    if (!pathOnly.startsWith('/') || pathOnly.includes('//') || unsafePath(pathOnly) !== undefined) {
+      throw new Error(`unsafe upstream path ${JSON.stringify(r.upstreamPath)}`)
+    }
+    if (!connections.has(r.connection)) throw new Error(`unknown connection ${r.connection}`)
+  }), { numRuns: Number(process.env.FC_RUNS ?? 5_000) })
+  t.pass('no unsafe upstream path')
 })

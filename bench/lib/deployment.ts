@@ -1,0 +1,95 @@
+/**
+ * Deploys the fake provider, a relay and an agent as three separate processes, the production way: relay from
+ * relay.yaml with dev TLS, agent enrolled with `keyward join-token` + `keyward agent join`, agent from agent.yaml,
+ * identity token from `keyward token issue`. Everything lives in a temp dir outside the repo.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { stringify } from 'yaml'
+
+import { firstJsonLine, freePort, runNode, startChild, stopChildren, waitFor200 } from './processes.js'
+
+/** Where a request goes and what it carries: base URL (ending in /v1), bearer token and, for https, the CA. */
+export interface Endpoint {
+  name: 'direct' | 'relay'
+  baseUrl: string
+  bearer: string
+  ca: string | undefined
+}
+
+/** The running deployment. */
+export interface Deployment {
+  direct: Endpoint
+  relay: Endpoint
+  stop: () => Promise<void>
+}
+
+const CLI = fileURLToPath(new URL('../../bin/keyward.js', import.meta.url))
+const PROVIDER = fileURLToPath(new URL('../provider-process.js', import.meta.url))
+
+/** `--cpu-prof` flags for the relay and agent when BENCH_CPU_PROF names a directory (profiles are written at exit). */
+function profileFlags (label: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${label}.cpuprofile`]
+}
+
+/** Starts provider, relay and agent; resolves once the relay reports the agent ready. */
+export async function deploy (): Promise<Deployment> {
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-'))
+  const stop = async (): Promise<void> => {
+    await stopChildren()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const providerKey = `sk-bench-${randomBytes(16).toString('hex')}`
+    const env = { BENCH_PROVIDER_KEY: providerKey }
+
+    const provider = startChild('provider', [PROVIDER], env)
+    const { url: providerUrl } = await firstJsonLine(provider) as { url: string }
+
+    const port = await freePort()
+    const origin = `https://localhost:${port}`
+    const dataDir = join(dir, 'relay')
+    const caPath = join(dataDir, 'certs', 'dev-ca.pem')
+    const readCa = (): string => readFileSync(caPath, 'utf8')
+    const relayYaml = join(dir, 'relay.yaml')
+    writeFileSync(relayYaml, stringify({
+      listen: { host: '127.0.0.1', port },
+      tls: { dev: true },
+      dataDir,
+      relayId: 'bench-relay',
+      domains: ['localhost'],
+      defaultConnection: 'openai',
+      logLevel: 'warn'
+    }))
+    const relay = startChild('relay', [...profileFlags('relay'), CLI, 'relay', '--config', relayYaml])
+    await waitFor200(`${origin}/healthz`, readCa, relay)
+    const ca = readCa()
+
+    const joinToken = await runNode([CLI, 'join-token', '--agent-id', 'bench-agent', '--relay-id', 'bench-relay', '--data-dir', dataDir, '--log-level', 'warn'])
+    const credentialFile = join(dir, 'agent-cred.json')
+    await runNode([CLI, 'agent', 'join', '--relay', origin, '--token', joinToken, '--ca', caPath, '--out', credentialFile, '--log-level', 'warn'])
+    const agentYaml = join(dir, 'agent.yaml')
+    writeFileSync(agentYaml, stringify({
+      relay: { url: `wss://localhost:${port}/tunnel`, caFile: caPath },
+      credentialFile,
+      connections: { openai: { upstream: providerUrl, credential: { env: 'BENCH_PROVIDER_KEY' } } },
+      logLevel: 'warn'
+    }))
+    const agent = startChild('agent', [...profileFlags('agent'), CLI, 'agent', '--config', agentYaml], env)
+    await waitFor200(`${origin}/readyz`, () => ca, agent)
+
+    const token = await runNode([CLI, 'token', 'issue', '--sub', 'bench', '--ttl', '1h', '--data-dir', dataDir, '--log-level', 'warn'])
+    return {
+      direct: { name: 'direct', baseUrl: providerUrl, bearer: providerKey, ca: undefined },
+      relay: { name: 'relay', baseUrl: `${origin}/v1`, bearer: token, ca },
+      stop
+    }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}

@@ -1,0 +1,110 @@
+/** Child processes of the end-to-end bench: spawn with prefixed stderr, run-to-completion, readiness polling, teardown. */
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { get } from 'node:https'
+import { createServer } from 'node:net'
+import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+import type { ChildProcess } from 'node:child_process'
+
+const children = new Set<ChildProcess>()
+
+/** Grace period for a child to exit after SIGTERM before it gets SIGKILL, in ms (daemons drain on SIGTERM). */
+const KILL_GRACE_MS = 5_000
+
+function prefixStderr (child: ChildProcess, label: string): void {
+  if (child.stderr === null) return
+  createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`[${label}] ${line}\n`))
+}
+
+/** Starts a long-running node child (`args` after the node binary); it is stopped by stopChildren(). */
+export function startChild (label: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
+  child.once('exit', () => children.delete(child))
+  prefixStderr(child, label)
+  return child
+}
+
+/** Resolves with the first stdout line of `child`, parsed as JSON; rejects if it exits first or after `timeoutMs`. */
+export async function firstJsonLine (child: ChildProcess, timeoutMs = 10_000): Promise<unknown> {
+  if (child.stdout === null) throw new Error('child has no stdout pipe')
+  const lines = createInterface({ input: child.stdout })
+  const done = new AbortController()
+  const signal = AbortSignal.any([done.signal, AbortSignal.timeout(timeoutMs)])
+  try {
+    const [line] = await Promise.race([
+      once(lines, 'line', { signal }),
+      once(child, 'exit', { signal }).then(([code]) => { throw new Error(`child exited (${String(code)}) before printing`) })
+    ]) as [string]
+    return JSON.parse(line)
+  } finally {
+    done.abort()
+  }
+}
+
+/** Runs `node <args>` to completion; resolves with its trimmed stdout, rejects with its stderr on a non-zero exit. */
+export async function runNode (args: string[]): Promise<string> {
+  return await new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err !== null) reject(new Error(`node ${args.join(' ')} failed: ${err.message}\n${stderr}`))
+      else resolve(stdout.trim())
+    })
+  })
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1 (listen on 0, read it, close). */
+export async function freePort (): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  server.close()
+  await once(server, 'close')
+  if (address === null || typeof address === 'string') throw new Error('no TCP address')
+  return address.port
+}
+
+async function httpsStatus (url: string, ca: string): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const req = get(url, { ca, timeout: 2_000 }, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.on('error', reject).on('timeout', () => req.destroy(new Error('timeout')))
+  })
+}
+
+/** Polls `url` until it answers 200; `ca()` is re-read each try because the dev CA appears once the relay started. */
+export async function waitFor200 (url: string, ca: () => string, watched: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = 'no answer'
+  while (Date.now() < deadline) {
+    if (watched.exitCode !== null) throw new Error(`process exited (${watched.exitCode}) while waiting for ${url}`)
+    try {
+      const status = await httpsStatus(url, ca())
+      if (status === 200) return
+      last = `status ${status}`
+    } catch (err: unknown) {
+      last = err instanceof Error ? err.message : String(err)
+    }
+    await sleep(100)
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`)
+}
+
+/** SIGTERMs every child still running (SIGKILL after a grace period) and waits for them to exit. */
+export async function stopChildren (): Promise<void> {
+  await Promise.all([...children].map(async (child) => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
+    await exited
+    clearTimeout(timer)
+  }))
+}
+
+// Last resort if the bench itself dies: no orphaned daemons.
+process.once('exit', () => { for (const child of children) child.kill('SIGKILL') })
