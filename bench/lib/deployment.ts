@@ -24,7 +24,15 @@ export interface Endpoint {
 export interface Deployment {
   direct: Endpoint
   relay: Endpoint
-  stop: () => Promise<void>
+}
+
+const tempDirs = new Set<string>()
+
+/** Stops every child process and removes the temp dirs; safe to call at any point, also more than once. */
+export async function teardown (): Promise<void> {
+  await stopChildren()
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+  tempDirs.clear()
 }
 
 const CLI = fileURLToPath(new URL('../../bin/keyward.js', import.meta.url))
@@ -36,60 +44,51 @@ function profileFlags (label: string): string[] {
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${label}.cpuprofile`]
 }
 
-/** Starts provider, relay and agent; resolves once the relay reports the agent ready. */
+/** Starts provider, relay and agent; resolves once the relay reports the agent ready. Call teardown() after. */
 export async function deploy (): Promise<Deployment> {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-'))
-  const stop = async (): Promise<void> => {
-    await stopChildren()
-    rmSync(dir, { recursive: true, force: true })
-  }
-  try {
-    const providerKey = `sk-bench-${randomBytes(16).toString('hex')}`
-    const env = { BENCH_PROVIDER_KEY: providerKey }
+  tempDirs.add(dir)
+  const providerKey = `sk-bench-${randomBytes(16).toString('hex')}`
+  const env = { BENCH_PROVIDER_KEY: providerKey }
 
-    const provider = startChild('provider', [PROVIDER], env)
-    const { url: providerUrl } = await firstJsonLine(provider) as { url: string }
+  const provider = startChild('provider', [PROVIDER], env)
+  const { url: providerUrl } = await firstJsonLine(provider) as { url: string }
 
-    const port = await freePort()
-    const origin = `https://localhost:${port}`
-    const dataDir = join(dir, 'relay')
-    const caPath = join(dataDir, 'certs', 'dev-ca.pem')
-    const readCa = (): string => readFileSync(caPath, 'utf8')
-    const relayYaml = join(dir, 'relay.yaml')
-    writeFileSync(relayYaml, stringify({
-      listen: { host: '127.0.0.1', port },
-      tls: { dev: true },
-      dataDir,
-      relayId: 'bench-relay',
-      domains: ['localhost'],
-      defaultConnection: 'openai',
-      logLevel: 'warn'
-    }))
-    const relay = startChild('relay', [...profileFlags('relay'), CLI, 'relay', '--config', relayYaml])
-    await waitFor200(`${origin}/healthz`, readCa, relay)
-    const ca = readCa()
+  const port = await freePort()
+  const origin = `https://localhost:${port}`
+  const dataDir = join(dir, 'relay')
+  const caPath = join(dataDir, 'certs', 'dev-ca.pem')
+  const readCa = (): string => readFileSync(caPath, 'utf8')
+  const relayYaml = join(dir, 'relay.yaml')
+  writeFileSync(relayYaml, stringify({
+    listen: { host: '127.0.0.1', port },
+    tls: { dev: true },
+    dataDir,
+    relayId: 'bench-relay',
+    domains: ['localhost'],
+    defaultConnection: 'openai',
+    logLevel: 'warn'
+  }))
+  const relay = startChild('relay', [...profileFlags('relay'), CLI, 'relay', '--config', relayYaml])
+  await waitFor200(`${origin}/healthz`, readCa, relay)
+  const ca = readCa()
 
-    const joinToken = await runNode([CLI, 'join-token', '--agent-id', 'bench-agent', '--relay-id', 'bench-relay', '--data-dir', dataDir, '--log-level', 'warn'])
-    const credentialFile = join(dir, 'agent-cred.json')
-    await runNode([CLI, 'agent', 'join', '--relay', origin, '--token', joinToken, '--ca', caPath, '--out', credentialFile, '--log-level', 'warn'])
-    const agentYaml = join(dir, 'agent.yaml')
-    writeFileSync(agentYaml, stringify({
-      relay: { url: `wss://localhost:${port}/tunnel`, caFile: caPath },
-      credentialFile,
-      connections: { openai: { upstream: providerUrl, credential: { env: 'BENCH_PROVIDER_KEY' } } },
-      logLevel: 'warn'
-    }))
-    const agent = startChild('agent', [...profileFlags('agent'), CLI, 'agent', '--config', agentYaml], env)
-    await waitFor200(`${origin}/readyz`, () => ca, agent)
+  const joinToken = await runNode([CLI, 'join-token', '--agent-id', 'bench-agent', '--relay-id', 'bench-relay', '--data-dir', dataDir, '--log-level', 'warn'])
+  const credentialFile = join(dir, 'agent-cred.json')
+  await runNode([CLI, 'agent', 'join', '--relay', origin, '--token', joinToken, '--ca', caPath, '--out', credentialFile, '--log-level', 'warn'])
+  const agentYaml = join(dir, 'agent.yaml')
+  writeFileSync(agentYaml, stringify({
+    relay: { url: `wss://localhost:${port}/tunnel`, caFile: caPath },
+    credentialFile,
+    connections: { openai: { upstream: providerUrl, credential: { env: 'BENCH_PROVIDER_KEY' } } },
+    logLevel: 'warn'
+  }))
+  const agent = startChild('agent', [...profileFlags('agent'), CLI, 'agent', '--config', agentYaml], env)
+  await waitFor200(`${origin}/readyz`, () => ca, agent)
 
-    const token = await runNode([CLI, 'token', 'issue', '--sub', 'bench', '--ttl', '1h', '--data-dir', dataDir, '--log-level', 'warn'])
-    return {
-      direct: { name: 'direct', baseUrl: providerUrl, bearer: providerKey, ca: undefined },
-      relay: { name: 'relay', baseUrl: `${origin}/v1`, bearer: token, ca },
-      stop
-    }
-  } catch (err) {
-    await stop()
-    throw err
+  const token = await runNode([CLI, 'token', 'issue', '--sub', 'bench', '--ttl', '1h', '--data-dir', dataDir, '--log-level', 'warn'])
+  return {
+    direct: { name: 'direct', baseUrl: providerUrl, bearer: providerKey, ca: undefined },
+    relay: { name: 'relay', baseUrl: `${origin}/v1`, bearer: token, ca }
   }
 }

@@ -12,6 +12,9 @@ export const CONNECTION_PATH_PREFIX = '/c/'
 /** Longest connection name, in characters (one DNS label, so it also works as `<connection>.<relay-domain>`). */
 export const MAX_CONNECTION_NAME_LENGTH = 63
 
+/** Longest Host name accepted, in characters (RFC 1035 §2.3.4); longer Host headers get 400. */
+export const MAX_HOST_NAME_LENGTH = 253
+
 /** Default cap on a request body, in bytes (4 MiB); bodies past it get 413 while streaming. */
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024
 

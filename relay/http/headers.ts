@@ -134,7 +134,10 @@ const responseError: ErrorFactory = (message) => new UpstreamFailedError(`upstre
  * another control character (even in a header that would be dropped), and with status 431 when the forwarded
  * headers pass `maxCount` or `maxBytes`. Throws RangeError for a malformed `exchangeId` (a relay bug).
  */
-export function buildUpstreamHeaders (incoming: IncomingHttpHeaders, opts: UpstreamHeaderOptions): Array<[string, string]> {
+export function buildUpstreamHeaders (
+  incoming: IncomingHttpHeaders,
+  opts: UpstreamHeaderOptions
+): Array<[string, string]> {
   if (!EXCHANGE_ID.test(opts.exchangeId)) {
     throw new RangeError('exchangeId must be 1-128 characters of [A-Za-z0-9._:-]')
   }
@@ -222,7 +225,7 @@ function toPairs (
     const values: readonly string[] = typeof rawValue === 'string' ? [rawValue] : rawValue
     for (const value of values) {
       if (typeof value !== 'string' || BAD_VALUE_CHAR.test(value)) {
-        throw fail('a header value contains a forbidden character (CR, LF, NUL, another control character or non-Latin-1)')
+        throw fail('a header value contains a forbidden character (CR, LF, NUL, other control, or non-Latin-1)')
       }
       pairs.push([name, value])
     }
@@ -265,7 +268,12 @@ function dropResponseHeader (name: string): boolean {
 }
 
 /** Throws `fail(…)` when `pairs` has more than `maxCount` entries or more than `maxBytes` bytes. */
-function checkLimits (pairs: ReadonlyArray<readonly [string, string]>, maxCount: number, maxBytes: number, fail: (message: string) => GatewayError): void {
+function checkLimits (
+  pairs: ReadonlyArray<readonly [string, string]>,
+  maxCount: number,
+  maxBytes: number,
+  fail: (message: string) => GatewayError
+): void {
   if (pairs.length > maxCount) {
     throw fail(`too many headers (more than ${maxCount})`)
   }

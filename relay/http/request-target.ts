@@ -13,7 +13,12 @@
  */
 import { isIP } from 'node:net'
 
-import { CONNECTION_PATH_PREFIX, MAX_CONNECTION_NAME_LENGTH, MAX_REQUEST_TARGET_BYTES } from './constants.js'
+import {
+  CONNECTION_PATH_PREFIX,
+  MAX_CONNECTION_NAME_LENGTH,
+  MAX_HOST_NAME_LENGTH,
+  MAX_REQUEST_TARGET_BYTES
+} from './constants.js'
 import { BadHeaderError, BadTargetError, MethodNotAllowedError, NotFoundError } from './errors.js'
 
 /** A request-target that passed {@link parseRequestTarget}. */
@@ -82,9 +87,6 @@ const DOT_SEGMENT = /^\s*\.[.\s]*(?:;.*)?$/su
 
 /** One label of a host name, in lower case. */
 const HOST_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/
-
-/** Longest host name, in characters (RFC 1035 §2.3.4). */
-const MAX_HOST_NAME_LENGTH = 253
 
 /** Highest TCP port number. */
 const MAX_PORT = 65535
@@ -270,7 +272,11 @@ function unknownConnection (name: string, where: string): NotFoundError {
 }
 
 /** Connection named by the Host header, or undefined when the host is not `<label>.<relay-domain>`. */
-function connectionFromHost (hostHeader: string | undefined, relayDomains: readonly string[], connections: ReadonlySet<string>): string | undefined {
+function connectionFromHost (
+  hostHeader: string | undefined,
+  relayDomains: readonly string[],
+  connections: ReadonlySet<string>
+): string | undefined {
   const host = parseHost(hostHeader)
   if (host.kind !== 'name') {
     return undefined

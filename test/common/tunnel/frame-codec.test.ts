@@ -10,7 +10,7 @@ import {
   decodeFrame, encodeFrame, headersFromProto, headersToProto, validateHeaders
 } from '../../../common/tunnel/frame-codec.js'
 
-import type { HeaderList } from '../../../common/tunnel/frame-codec.js'
+import type { FrameInit, HeaderList } from '../../../common/tunnel/frame-codec.js'
 
 const pb = keyward.tunnel.v1
 
@@ -43,14 +43,14 @@ function open (headers: HeaderList, overrides: Partial<{ method: string, path: s
 t.test('round-trips every frame kind', async (t) => {
   const chunk = Buffer.from('hello world')
   const cases = [
-    { streamId: 0, seq: 0, hello: { agentId: 'a1', connections: ['openai', 'local'], version: '0.1.0' } },
+    { streamId: 0, seq: 0, hello: { agentId: 'a1', connections: ['openai', 'local'] as string[], version: '0.1.0' } },
     { streamId: 0, seq: 1, welcome: { relayId: 'r1', maxFrameBytes: 1024, initialWindowBytes: 2048 } },
     { streamId: 0, seq: 2, goAway: { code: 'GW_ERR_TUNNEL_GOING_AWAY', message: 'bye', lastStreamId: 7 } },
     { streamId: 5, seq: 3, data: { chunk } },
     { streamId: 5, seq: 4, end: {} },
     { streamId: 5, seq: 5, reset: { code: 'GW_ERR_X', message: 'why' } },
     { streamId: 5, seq: 6, credit: { bytes: 65536 } }
-  ] as const
+  ] satisfies FrameInit[]
   for (const c of cases) {
     const f = decodeFrame(encodeFrame(c))
     const kind = Object.keys(c)[2] as string

@@ -44,8 +44,9 @@ t.test('a peer that answers pings keeps the heartbeat alive; stop() ends it', as
   let pings = 0
   client.on('ping', () => { pings++ })
   let timedOut = false
-  const stop = startHeartbeat(server, { intervalMs: 10, timeoutMs: 40, onTimeout: () => { timedOut = true } })
-  await new Promise((resolve) => setTimeout(resolve, 150))
+  // Generous timeout: only a dead peer may trip it, never a busy test runner.
+  const stop = startHeartbeat(server, { intervalMs: 10, timeoutMs: 250, onTimeout: () => { timedOut = true } })
+  await new Promise((resolve) => setTimeout(resolve, 400))
   t.equal(timedOut, false)
   t.ok(pings >= 5, `pings were sent (${pings})`)
   stop()
@@ -59,9 +60,9 @@ t.test('a peer that answers pings keeps the heartbeat alive; stop() ends it', as
 t.test('messages count as life even without pongs, and closing the socket stops the heartbeat', async (t) => {
   const { server, client } = await connect(t, false)
   let timedOut = false
-  startHeartbeat(server, { intervalMs: 10, timeoutMs: 40, onTimeout: () => { timedOut = true } })
+  startHeartbeat(server, { intervalMs: 10, timeoutMs: 250, onTimeout: () => { timedOut = true } })
   const chatter = setInterval(() => { client.send(Buffer.from('x')) }, 5)
-  await new Promise((resolve) => setTimeout(resolve, 120))
+  await new Promise((resolve) => setTimeout(resolve, 400))
   clearInterval(chatter)
   t.equal(timedOut, false)
   client.close()

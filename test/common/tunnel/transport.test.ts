@@ -11,7 +11,7 @@ import { collect, echoAgent, openInfo, pattern, writeAll } from './helpers.js'
 
 import type { AddressInfo } from 'node:net'
 
-async function wsPair (t: Tap.Test, clientOptions: WebSocket.ClientOptions = {}): Promise<{ server: WebSocket, client: WebSocket, wss: WebSocketServer }> {
+async function wsPair (t: { teardown: (fn: () => Promise<void>) => void }, clientOptions: WebSocket.ClientOptions = {}): Promise<{ server: WebSocket, client: WebSocket, wss: WebSocketServer }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: MAX_FRAME_BYTES })
   await once(wss, 'listening')
   const { port } = wss.address() as AddressInfo
@@ -26,8 +26,6 @@ async function wsPair (t: Tap.Test, clientOptions: WebSocket.ClientOptions = {})
   })
   return { server, client, wss }
 }
-
-declare namespace Tap { type Test = Parameters<Parameters<typeof t.test>[1]>[0] }
 
 t.test('runs the tunnel end to end over a real ws connection on loopback', async (t) => {
   const { server, client } = await wsPair(t)
