@@ -13,7 +13,7 @@ import { TunnelStreamResetError } from '../common/tunnel/errors.js'
 import { BodyLimiter, checkContentLength } from './http/body-limit.js'
 import { sendError } from './http/error-body.js'
 import {
-  NoAgentError, HttpTimeoutError, UpstreamFailedError, ClientTooSlowError
+  ClientClosedError, NoAgentError, HttpTimeoutError, UpstreamFailedError, ClientTooSlowError
 } from './http/errors.js'
 import { buildClientResponseHeaders, buildUpstreamHeaders } from './http/headers.js'
 import { parseRequestTarget, routeRequest } from './http/request-target.js'
@@ -86,6 +86,20 @@ export class ProxyHandler {
     this.init = init
   }
 
+  /**
+   * Connection names clients may route to: the configured list when there is one; otherwise every name an agent
+   * has announced since start, plus the default, so a connection whose agent dropped answers 503 ("no agent"),
+   * not 404.
+   */
+  private knownConnections (): ReadonlySet<string> {
+    if (this.init.connections !== undefined) return new Set(this.init.connections)
+    const names = this.components.registry.seenConnectionNames()
+    if (this.init.defaultConnection !== undefined && !names.has(this.init.defaultConnection)) {
+      return new Set([...names, this.init.defaultConnection])
+    }
+    return names
+  }
+
   /** Handles one request; never throws (every failure becomes an OpenAI-style error response). */
   async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const exchangeId = randomUUID()
@@ -101,7 +115,7 @@ export class ProxyHandler {
     })
     try {
       const target = parseRequestTarget(req.url ?? '', req.method ?? 'GET')
-      const known = this.init.connections === undefined ? this.components.registry.connectionNames() : new Set(this.init.connections)
+      const known = this.knownConnections()
       const route = routeRequest({
         hostHeader: req.headers.host,
         path: target.path,
@@ -114,7 +128,7 @@ export class ProxyHandler {
       subject = identity.subject
       checkContentLength(req.headers, this.init.maxBodyBytes)
       const agent = this.components.registry.pick(connection)
-      if (agent === undefined) throw new NoAgentError(`no agent is connected for connection '${connection}'`)
+      if (agent === undefined) throw new NoAgentError(connection)
       const stream = agent.mux.openStream({
         connection,
         method: req.method ?? 'GET',
@@ -132,6 +146,7 @@ export class ProxyHandler {
 
   private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, connection: string, log: Logger): void {
     let done = false
+    let eventStream = false
     const fail = (err: unknown): void => {
       if (done) return
       done = true
@@ -142,7 +157,7 @@ export class ProxyHandler {
       if (!stream.destroyed) stream.reset(clientErr.code, clientErr.message)
       req.unpipe()
       req.resume()
-      sendError(res, clientErr, { close: true })
+      sendError(res, clientErr, { close: true, eventStream })
     }
 
     // Request body: counted as it streams (Content-Length is not trusted) and re-framed into the tunnel.
@@ -158,6 +173,7 @@ export class ProxyHandler {
     stream.once('head', (status: number, headers: Array<[string, string]>) => {
       clearTimeout(headTimer)
       if (done) return
+      eventStream = headers.some(([name, value]) => name === 'content-type' && value.toLowerCase().startsWith('text/event-stream'))
       res.writeHead(status, buildClientResponseHeaders(headers))
       res.flushHeaders()
       stream.on('data', (chunk: Buffer) => {
@@ -184,7 +200,7 @@ export class ProxyHandler {
       clearTimeout(stallTimer)
       if (!res.writableFinished && !done) {
         done = true
-        if (!stream.destroyed) stream.reset('GW_ERR_HTTP_CLIENT_CLOSED', 'client disconnected')
+        if (!stream.destroyed) stream.reset(ClientClosedError.code, 'client disconnected')
         log.debug('client disconnected; exchange aborted')
       }
     })

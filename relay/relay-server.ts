@@ -7,7 +7,7 @@ import { createServer } from 'node:https'
 
 import { GatewayError } from '../common/errors.js'
 import { sendError } from './http/error-body.js'
-import { MethodNotAllowedError, BodyTooLargeError } from './http/errors.js'
+import { BadJsonError, MethodNotAllowedError, BodyTooLargeError } from './http/errors.js'
 import {
   AGENT_JOIN_PATH, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CLIENT_SOCKETS, MAX_JOIN_BODY_BYTES,
   MAX_REQUEST_HEADERS, REQUEST_TIMEOUT_MS, SHUTDOWN_DRAIN_MS, TUNNEL_PATH
@@ -60,7 +60,7 @@ async function readJsonBody (req: IncomingMessage, maxBytes: number): Promise<un
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
   } catch (err) {
-    throw new GatewayError('GW_ERR_HTTP_BAD_JSON', 'request body is not valid JSON', 400, 'invalid_request_error', { cause: err })
+    throw new BadJsonError('request body is not valid JSON', { cause: err })
   }
 }
 
@@ -137,7 +137,7 @@ export class RelayServer {
       if (req.method !== 'POST') throw new MethodNotAllowedError('use POST to join')
       const body = await readJsonBody(req, MAX_JOIN_BODY_BYTES) as { joinToken?: unknown, publicJwk?: unknown } | null
       if (body === null || typeof body !== 'object' || typeof body.joinToken !== 'string' || typeof body.publicJwk !== 'object' || body.publicJwk === null) {
-        throw new GatewayError('GW_ERR_HTTP_BAD_JSON', 'expected {"joinToken": string, "publicJwk": object}', 400, 'invalid_request_error')
+        throw new BadJsonError('expected {"joinToken": string, "publicJwk": object}')
       }
       const credential = await authority.redeemJoinToken(body.joinToken, body.publicJwk as Record<string, unknown>)
       const agentId = JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString('utf8')).sub as string

@@ -30,7 +30,7 @@ const tempDirs = new Set<string>()
 
 /** Stops every child process and removes the temp dirs; safe to call at any point, also more than once. */
 export async function teardown (): Promise<void> {
-  await stopChildren()
+  await stopChildren(STOP_GRACE_MS)
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
   tempDirs.clear()
 }
@@ -38,10 +38,13 @@ export async function teardown (): Promise<void> {
 const CLI = fileURLToPath(new URL('../../bin/keyward.js', import.meta.url))
 const PROVIDER = fileURLToPath(new URL('../provider-process.js', import.meta.url))
 
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ?? ''
+/** How long the relay and agent get to exit after SIGTERM: long enough for their drain when they must write a profile. */
+const STOP_GRACE_MS = PROFILE_DIR === '' ? 2_000 : 15_000
+
 /** `--cpu-prof` flags for the relay and agent when BENCH_CPU_PROF names a directory (profiles are written at exit). */
 function profileFlags (label: string): string[] {
-  const dir = process.env.BENCH_CPU_PROF
-  return dir === undefined || dir === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${label}.cpuprofile`]
+  return PROFILE_DIR === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${label}.cpuprofile`]
 }
 
 /** Starts provider, relay and agent; resolves once the relay reports the agent ready. Call teardown() after. */

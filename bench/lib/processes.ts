@@ -10,8 +10,6 @@ import type { ChildProcess } from 'node:child_process'
 
 const children = new Set<ChildProcess>()
 
-/** Grace period for a child to exit after SIGTERM before it gets SIGKILL, in ms (daemons drain on SIGTERM). */
-const KILL_GRACE_MS = 5_000
 
 function prefixStderr (child: ChildProcess, label: string): void {
   if (child.stderr === null) return
@@ -94,16 +92,22 @@ export async function waitFor200 (url: string, ca: () => string, watched: ChildP
   throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`)
 }
 
-/** SIGTERMs every child still running (SIGKILL after a grace period) and waits for them to exit. */
-export async function stopChildren (): Promise<void> {
-  await Promise.all([...children].map(async (child) => {
-    if (child.exitCode !== null || child.signalCode !== null) return
+/**
+ * Stops every child still running, newest first (agent before relay before provider): SIGTERM, then SIGKILL after
+ * `graceMs` (the daemons drain on SIGTERM; a CPU profile is only written on a clean exit).
+ */
+export async function stopChildren (graceMs: number): Promise<void> {
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue
     const exited = once(child, 'exit')
     child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS)
+    const timer = setTimeout(() => {
+      process.stderr.write(`bench: pid ${child.pid ?? '?'} still running ${graceMs} ms after SIGTERM; killing it\n`)
+      child.kill('SIGKILL')
+    }, graceMs)
     await exited
     clearTimeout(timer)
-  }))
+  }
 }
 
 // Last resort if the bench itself dies: no orphaned daemons.

@@ -22,18 +22,29 @@ export interface HeartbeatOptions {
 
 /**
  * Pings `ws` every `intervalMs` and calls `onTimeout` once if neither a pong nor a message arrived for `timeoutMs`
- * (detection granularity is one interval). Timers are unref'd, so they never keep the process alive. Stops by
+ * and for at least `timeoutMs / intervalMs` consecutive intervals (detection granularity is one interval). Timers are unref'd, so they never keep the process alive. Stops by
  * itself on timeout and when the socket closes. Returns a function that stops it (idempotent).
  */
 export function startHeartbeat (ws: WebSocket, options: HeartbeatOptions): () => void {
   const intervalMs = options.intervalMs ?? HEARTBEAT_INTERVAL_MS
   const timeoutMs = options.timeoutMs ?? HEARTBEAT_TIMEOUT_MS
+  // Both a wall-clock silence of timeoutMs and that many silent intervals in a row are required: after the event
+  // loop was blocked (GC, a busy process) the first tick runs before the pongs that arrived meanwhile are read,
+  // and wall time alone would then declare a live peer dead.
+  const minSilentTicks = Math.max(2, Math.ceil(timeoutMs / intervalMs))
   let lastSeen = Date.now()
+  let seenSinceTick = false
+  let silentTicks = 0
   let stopped = false
 
-  const alive = (): void => { lastSeen = Date.now() }
+  const alive = (): void => {
+    lastSeen = Date.now()
+    seenSinceTick = true
+  }
   const tick = (): void => {
-    if (Date.now() - lastSeen >= timeoutMs) {
+    silentTicks = seenSinceTick ? 0 : silentTicks + 1
+    seenSinceTick = false
+    if (silentTicks >= minSilentTicks && Date.now() - lastSeen >= timeoutMs) {
       stop()
       options.onTimeout(new TunnelHeartbeatTimeoutError(`no pong or message for ${timeoutMs} ms`))
       return

@@ -76,3 +76,9 @@ export class HttpTimeoutError extends defineError('GW_ERR_HTTP_TIMEOUT', 'reques
  * generic INTERNAL_ERROR_MESSAGE; the original is kept only as `cause`, for logs.
  */
 export class InternalError extends defineError('GW_ERR_HTTP_INTERNAL', 'internal error', 500, 'api_error') {}
+
+/** The client went away before the response completed; sent to the agent as the Reset code so it aborts upstream. */
+export class ClientClosedError extends defineError('GW_ERR_HTTP_CLIENT_CLOSED', 'client disconnected', 499, 'api_error') {}
+
+/** A JSON body the relay itself reads (agent join) is not valid UTF-8 JSON of the expected shape (400). */
+export class BadJsonError extends defineError('GW_ERR_HTTP_BAD_JSON', 'request body is not valid JSON', 400, 'invalid_request_error') {}

@@ -6,7 +6,12 @@
  */
 import { EventEmitter } from 'node:events'
 
+import { MAX_AGENTS, MAX_CONNECTIONS_PER_AGENT } from '../constants.js'
+
 import type { TunnelMux } from '../../common/tunnel/tunnel-mux.js'
+
+/** Cap on remembered connection names (every admitted agent is bounded by both factors). */
+const MAX_SEEN_CONNECTIONS = MAX_AGENTS * MAX_CONNECTIONS_PER_AGENT
 
 /** One admitted agent tunnel. */
 export interface AgentTunnel {
@@ -20,6 +25,8 @@ export interface AgentTunnel {
 /** Registry of live agent tunnels. Emits `'change'` whenever an agent joins or leaves. */
 export class AgentRegistry extends EventEmitter {
   private readonly byId = new Map<string, AgentTunnel>()
+  /** Every connection name an agent announced since start; bounded because agents and names per agent are. */
+  private readonly seen = new Set<string>()
 
   /** Number of connected agents. */
   get size (): number {
@@ -35,6 +42,7 @@ export class AgentRegistry extends EventEmitter {
   add (agent: AgentTunnel): boolean {
     if (this.byId.has(agent.agentId)) return false
     this.byId.set(agent.agentId, agent)
+    for (const c of agent.connections) if (this.seen.size < MAX_SEEN_CONNECTIONS) this.seen.add(c)
     this.emit('change')
     return true
   }
@@ -62,6 +70,11 @@ export class AgentRegistry extends EventEmitter {
     const out = new Set<string>()
     for (const a of this.byId.values()) for (const c of a.connections) out.add(c)
     return out
+  }
+
+  /** Every connection name announced since start, connected now or not. */
+  seenConnectionNames (): ReadonlySet<string> {
+    return this.seen
   }
 
   /** Snapshot for /readyz and the admin API. */
