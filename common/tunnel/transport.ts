@@ -41,19 +41,15 @@ function truncateReason (reason: string): string {
   return buf.subarray(0, WS_CLOSE_REASON_MAX_BYTES).toString().replace(/\uFFFD$/, '')
 }
 
-function rawToBytes (data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data)
-  if (data instanceof ArrayBuffer) return new Uint8Array(data)
-  return data
-}
-
 class WsTransport extends EventEmitter<FrameTransportEvents> implements FrameTransport {
   readonly #ws: WebSocket
+  /** Set once we start closing: whatever the peer still sends during the closing handshake is dropped. */
   #closed = false
 
   constructor (ws: WebSocket) {
     super()
     this.#ws = ws
+    // With 'nodebuffer', ws always hands a single Buffer to 'message' listeners.
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (this.#closed) return
@@ -62,7 +58,7 @@ class WsTransport extends EventEmitter<FrameTransportEvents> implements FrameTra
         this.close(WS_CLOSE_PROTOCOL_ERROR, 'tunnel accepts binary messages only')
         return
       }
-      this.emit('message', rawToBytes(data))
+      this.emit('message', data as Buffer)
     })
     // ws emits 'close' after 'error'; the listener only keeps an 'error' from crashing the process.
     ws.on('error', () => {})
@@ -89,6 +85,7 @@ class WsTransport extends EventEmitter<FrameTransportEvents> implements FrameTra
   }
 
   close (code: number, reason: string): void {
+    this.#closed = true
     if (this.#ws.readyState === WebSocket.CLOSING || this.#ws.readyState === WebSocket.CLOSED) return
     try {
       this.#ws.close(code, truncateReason(reason))

@@ -183,9 +183,15 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     return entry.stream
   }
 
-  /** Sends a stream-0 frame (Hello, Welcome or GoAway). Throws TunnelClosedError when the tunnel is closed. */
+  /**
+   * Sends a stream-0 frame: Hello (agent only), Welcome (relay only) or GoAway (either; also refuses new streams
+   * from then on, as {@link goAway}). Throws TunnelClosedError when closed and TunnelProtocolError for a frame the
+   * role may not send (the peer would close the tunnel for it).
+   */
   sendControl (frame: ControlFrame): void {
     if (this.#closed) throw new TunnelClosedError()
+    if ('hello' in frame && this.role !== 'agent') throw new TunnelProtocolError('only the agent sends Hello')
+    if ('welcome' in frame && this.role !== 'relay') throw new TunnelProtocolError('only the relay sends Welcome')
     if ('goAway' in frame) this.#localGoAway = true
     this.#sendFrame({ streamId: 0, seq: this.#sendSeq0, ...frame })
     this.#sendSeq0 = (this.#sendSeq0 + 1) >>> 0

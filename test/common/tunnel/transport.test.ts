@@ -55,6 +55,7 @@ t.test('a text message closes the ws tunnel with 1002', async (t) => {
   const closed = once(relay, 'close')
   const clientClose = once(client, 'close')
   client.send('{"hello":"text"}')
+  client.send(Buffer.from([0xff, 0xff])) // arrives during the closing handshake: dropped, not decoded
   const [code] = await clientClose as [number]
   t.equal(code, WS_CLOSE_PROTOCOL_ERROR)
   const [err] = await closed as [Error]
@@ -129,6 +130,17 @@ t.test('memory transport pause holds messages and callbacks; close follows pendi
   const [err] = await new Promise<[Error | undefined]>((resolve) => { b.send(Buffer.from('late'), (e) => { resolve([e]) }) })
   t.type(err, TunnelClosedError)
   b.close(1000, 'idempotent')
+})
+
+t.test('both ends closing at once emit close once each', async (t) => {
+  const [a, b] = memoryTransportPair()
+  const counts = { a: 0, b: 0 }
+  a.on('close', () => { counts.a++ })
+  b.on('close', () => { counts.b++ })
+  a.close(1000, 'a')
+  b.close(1001, 'b')
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  t.same(counts, { a: 1, b: 1 })
 })
 
 t.test('a message in flight when the pair closes gets an error callback', async (t) => {

@@ -179,6 +179,7 @@ t.test('tunnel-level faults close the transport with the error close code', asyn
       p.send(3, { open: { ...openInfo(), windowBytes: 1 } })
       p.sendRaw(1, 0, { open: { ...openInfo(), windowBytes: 1 } })
     }, WS_CLOSE_PROTOCOL_ERROR],
+    ['Open with a seq other than 0', 'agent', (p) => { p.sendRaw(1, 1, { open: { ...openInfo(), windowBytes: 1 } }) }, WS_CLOSE_PROTOCOL_ERROR],
     ['Hello on a stream', 'relay', (p) => { p.send(1, { hello: { agentId: 'a' } }) }, WS_CLOSE_PROTOCOL_ERROR],
     ['Hello sent to the agent', 'agent', (p) => { p.send(0, { hello: { agentId: 'a' } }) }, WS_CLOSE_PROTOCOL_ERROR],
     ['Welcome sent to the relay', 'relay', (p) => { p.send(0, { welcome: { relayId: 'r' } }) }, WS_CLOSE_PROTOCOL_ERROR],
@@ -270,7 +271,7 @@ t.test('losing the transport destroys open streams with GW_ERR_TUNNEL_CLOSED on 
   relay.close()
   t.equal(closes, 1, "'close' is emitted once")
   t.throws(() => relay.openStream(openInfo()), TunnelClosedError)
-  t.throws(() => relay.sendControl({ hello: {} }), TunnelClosedError)
+  t.throws(() => relay.sendControl({ welcome: {} }), TunnelClosedError)
 })
 
 t.test('close() ends every stream and closes the transport with the given code', async (t) => {
@@ -295,6 +296,8 @@ t.test('hello, welcome and goaway travel on stream 0', async (t) => {
   const welcome = once(agent, 'welcome')
   relay.sendControl({ welcome: { relayId: 'relay-1', maxFrameBytes: 1, initialWindowBytes: 2 } })
   t.match((await welcome)[0], { relayId: 'relay-1', maxFrameBytes: 1, initialWindowBytes: 2 })
+  t.throws(() => { relay.sendControl({ hello: {} }) }, TunnelProtocolError, 'the relay never sends Hello')
+  t.throws(() => { agent.sendControl({ welcome: {} }) }, TunnelProtocolError, 'the agent never sends Welcome')
   agent.sendControl({ hello: { agentId: 'again' } })
   t.match((await once(relay, 'hello'))[0], { agentId: 'again' }, 'stream 0 seq keeps counting')
 })

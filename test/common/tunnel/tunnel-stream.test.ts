@@ -37,6 +37,24 @@ t.test('agent writes and end() wait for respond(), then go out as Head, Data, En
   t.same(peer.received.map((f) => f.seq), [0, 1, 2])
 })
 
+t.test('an agent end() without body waits for respond() too', async (t) => {
+  const peer = rawPeer('agent')
+  const stream = await accepted(peer)
+  let finished = false
+  stream.end(() => { finished = true })
+  await ticks()
+  t.same(kinds(peer.received), [])
+  t.equal(finished, false)
+  stream.respond(204, [])
+  await peer.next((f) => f.kind === 'end')
+  t.same(kinds(peer.received), ['head', 'end'])
+  await ticks()
+  t.equal(finished, true)
+  peer.send(1, { end: {} })
+  await ticks()
+  t.equal(peer.mux.activeStreams, 0)
+})
+
 t.test('respond() refuses misuse', async (t) => {
   const peer = rawPeer('agent')
   const stream = await accepted(peer)
