@@ -10,6 +10,5 @@ export class AgentUpstreamFailedError extends defineError('GW_ERR_AGENT_UPSTREAM
 /** The upstream provider sent nothing for too long. */
 export class AgentUpstreamTimeoutError extends defineError('GW_ERR_AGENT_UPSTREAM_TIMEOUT', 'the upstream provider timed out', 504, 'api_error') {}
 /** A connection's credential (env var or file) is missing or unreadable. */
-export class AgentCredentialMissingError extends defineError('GW_ERR_AGENT_CREDENTIAL_MISSING', 'a connection credential is missing', 500, 'configuration_error') {}
 /** The relay refused the tunnel (bad credential, duplicate agent id, …). */
 export class AgentTunnelRefusedError extends defineError('GW_ERR_AGENT_TUNNEL_REFUSED', 'the relay refused the tunnel', 502, 'api_error') {}

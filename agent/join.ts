@@ -53,6 +53,8 @@ export async function joinRelay (options: JoinOptions): Promise<JoinResult> {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       timeout: JOIN_TIMEOUT_MS,
+      // A fresh connection: a pooled one would skip the pin check below (it only runs at handshake).
+      agent: false,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(pins === undefined
         ? {}

@@ -100,6 +100,9 @@ export function handleUpstreamStream (
 ): void {
   const { open } = stream
   const log = logger.child({ exchangeId: open.exchangeId, connection: open.connection })
+  // A reset (ours or the relay's) or tunnel loss surfaces as 'error' on the stream; the 'close' handler below
+  // does the cleanup, so the error only needs to be observed here (an unobserved one would crash the agent).
+  stream.on('error', (err: Error) => { log.debug({ err: err.message }, 'tunnel stream ended with an error') })
   const connection = connections.get(open.connection)
   let url: URL
   try {

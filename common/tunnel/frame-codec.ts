@@ -76,10 +76,10 @@ export type FrameInit = { streamId: number, seq: number } & FrameBody
 const HEADER_NAME_RE = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
 // RFC 9110 §5.5: field values are VCHAR / obs-text / SP / HTAB. CR, LF and NUL (response splitting) and the other
 // controls are refused; Node's http layer would throw on them later anyway, far from the cause.
-const HEADER_VALUE_BAD_RE = /[\x00-\x08\x0a-\x1f\x7f]/ // eslint-disable-line no-control-regex
+const HEADER_VALUE_BAD_RE = /[\x00-\x08\x0a-\x1f\x7f]/ // eslint-disable-line no-control-regex -- matching control bytes is the point
 const METHOD_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 // Origin-form (RFC 9112 §3.2.1): starts with "/", no whitespace or controls.
-const PATH_RE = /^\/[^\x00-\x20\x7f]*$/ // eslint-disable-line no-control-regex
+const PATH_RE = /^\/[^\x00-\x20\x7f]*$/ // eslint-disable-line no-control-regex -- matching control bytes is the point
 const MIN_STATUS = 100
 const MAX_STATUS = 599
 
