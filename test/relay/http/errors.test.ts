@@ -31,7 +31,9 @@ t.test('each class maps to the status and type the brief asks for', async (t) =>
     [new errors.UpstreamFailedError(), 'GW_ERR_HTTP_UPSTREAM_FAILED', 502, 'api_error'],
     [new errors.ClientTooSlowError(), 'GW_ERR_HTTP_CLIENT_TOO_SLOW', 503, 'api_error'],
     [new errors.HttpTimeoutError(), 'GW_ERR_HTTP_TIMEOUT', 504, 'api_error'],
-    [new errors.InternalError(), 'GW_ERR_HTTP_INTERNAL', 500, 'api_error']
+    [new errors.InternalError(), 'GW_ERR_HTTP_INTERNAL', 500, 'api_error'],
+    [new errors.ClientClosedError(), 'GW_ERR_HTTP_CLIENT_CLOSED', 499, 'api_error'],
+    [new errors.BadJsonError(), 'GW_ERR_HTTP_BAD_JSON', 400, 'invalid_request_error']
   ]
   t.equal(cases.length, classes.length, 'every exported class is listed here')
   for (const [err, code, status, type] of cases) {
