@@ -4,7 +4,7 @@
  * explains every number. BENCH_SCALE=0.2 shortens every phase (smoke run); BENCH_CPU_PROF=<dir> makes the relay and
  * agent write CPU profiles there when they exit.
  */
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 
 import { createClient, closedLoop } from './lib/client.js'
 import { deploy, teardown } from './lib/deployment.js'
@@ -18,7 +18,7 @@ const SCALE = Number(process.env.BENCH_SCALE ?? '1')
 const seconds = (s: number): number => Math.max(1, Math.round(s * SCALE))
 
 /** Phase lengths in seconds, before BENCH_SCALE. */
-const WARMUP_S = 2
+const WARMUP_S = 3
 const LATENCY_S = 5
 const LOAD_S = 8
 const STREAM_S = 5
@@ -132,6 +132,7 @@ async function main (): Promise<number> {
   const onSigint = (): void => { teardown().finally(() => process.exit(130)) }
   process.once('SIGINT', onSigint)
   try {
+    const loadBefore = loadavg()[0] ?? 0
     progress('deploying provider, relay and agent as separate processes')
     const d = await deploy()
     const rows: Row[] = []
@@ -148,7 +149,10 @@ async function main (): Promise<number> {
     }
 
     const cores = cpus().length
-    process.stdout.write(`keyward e2e bench — ${new Date().toISOString()} — ${cores} CPUs (${cpus()[0]?.model ?? '?'}) — Node ${process.version}\n\n`)
+    const loadAfter = loadavg()[0] ?? 0
+    process.stdout.write(`keyward e2e bench — ${new Date().toISOString()} — ${cores} CPUs (${cpus()[0]?.model ?? '?'}) — Node ${process.version}\n`)
+    // Anything else running competes with the four bench processes for the same cores and skews the relay side most.
+    process.stdout.write(`1-min load average: ${round(loadBefore)} before, ${round(loadAfter)} after (well above 0 means other work shared the CPUs)\n\n`)
     process.stdout.write(report(rows) + '\n\n')
     const invalid = rows.filter((r) => r.direct.errors + r.relay.errors > 0)
     for (const r of invalid) {
@@ -159,6 +163,7 @@ async function main (): Promise<number> {
       date: new Date().toISOString(),
       cpus: cores,
       node: process.version,
+      loadAvg1m: { before: round(loadBefore), after: round(loadAfter) },
       valid: invalid.length === 0,
       results: rows.map((r) => ({
         scenario: r.scenario,

@@ -17,6 +17,7 @@ import {
 } from './http/errors.js'
 import { buildClientResponseHeaders, buildUpstreamHeaders } from './http/headers.js'
 import { parseRequestTarget, routeRequest } from './http/request-target.js'
+import { EXCHANGE_ID_HEADER } from './http/constants.js'
 import { BODY_IDLE_TIMEOUT_MS, CLIENT_STALL_TIMEOUT_MS, RESPONSE_HEAD_TIMEOUT_MS } from './constants.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -174,7 +175,7 @@ export class ProxyHandler {
       clearTimeout(headTimer)
       if (done) return
       eventStream = headers.some(([name, value]) => name === 'content-type' && value.toLowerCase().startsWith('text/event-stream'))
-      res.writeHead(status, buildClientResponseHeaders(headers))
+      res.writeHead(status, { ...buildClientResponseHeaders(headers), [EXCHANGE_ID_HEADER]: stream.open.exchangeId })
       res.flushHeaders()
       stream.on('data', (chunk: Buffer) => {
         if (res.write(chunk)) return

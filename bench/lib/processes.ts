@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { ChildProcess } from 'node:child_process'
 
 const children = new Set<ChildProcess>()
+const labels = new WeakMap<ChildProcess, string>()
 
 
 function prefixStderr (child: ChildProcess, label: string): void {
@@ -20,6 +21,7 @@ function prefixStderr (child: ChildProcess, label: string): void {
 export function startChild (label: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.add(child)
+  labels.set(child, label)
   child.once('exit', () => children.delete(child))
   prefixStderr(child, label)
   return child
@@ -102,7 +104,7 @@ export async function stopChildren (graceMs: number): Promise<void> {
     const exited = once(child, 'exit')
     child.kill('SIGTERM')
     const timer = setTimeout(() => {
-      process.stderr.write(`bench: pid ${child.pid ?? '?'} still running ${graceMs} ms after SIGTERM; killing it\n`)
+      process.stderr.write(`bench: ${labels.get(child) ?? 'child'} still draining ${graceMs} ms after SIGTERM; killing it\n`)
       child.kill('SIGKILL')
     }, graceMs)
     await exited
