@@ -149,10 +149,9 @@ async function main (): Promise<number> {
     }
 
     const cores = cpus().length
-    const loadAfter = loadavg()[0] ?? 0
     process.stdout.write(`keyward e2e bench — ${new Date().toISOString()} — ${cores} CPUs (${cpus()[0]?.model ?? '?'}) — Node ${process.version}\n`)
     // Anything else running competes with the four bench processes for the same cores and skews the relay side most.
-    process.stdout.write(`1-min load average: ${round(loadBefore)} before, ${round(loadAfter)} after (well above 0 means other work shared the CPUs)\n\n`)
+    process.stdout.write(`1-min load average before the run: ${round(loadBefore)} (well above 0: other work shared the CPUs)\n\n`)
     process.stdout.write(report(rows) + '\n\n')
     const invalid = rows.filter((r) => r.direct.errors + r.relay.errors > 0)
     for (const r of invalid) {
@@ -163,7 +162,7 @@ async function main (): Promise<number> {
       date: new Date().toISOString(),
       cpus: cores,
       node: process.version,
-      loadAvg1m: { before: round(loadBefore), after: round(loadAfter) },
+      loadAvg1mBefore: round(loadBefore),
       valid: invalid.length === 0,
       results: rows.map((r) => ({
         scenario: r.scenario,

@@ -72,7 +72,7 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger)
     logger.info({ agents: registry.size, connections: [...registry.connectionNames()] }, 'agents changed')
   })
 
-  const server = new RelayServer({ verifier, authority, registry, logger: logger.child({ component: 'relay' }) }, {
+  const server = new RelayServer({ verifier, authority, registry, logger }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,

@@ -70,12 +70,16 @@ export class RelayServer {
   private readonly init: RelayInit
   private readonly server: Server
   private readonly proxy: ProxyHandler
+  private readonly log: Logger
   readonly tunnels: TunnelServer
 
   constructor (components: RelayComponents, init: RelayInit) {
     this.components = components
     this.init = init
-    this.proxy = new ProxyHandler(components, {
+    // Each part logs under its own component name; the tunnel server adds agent and tunnel ids itself.
+    const log = components.logger.child({ component: 'relay' })
+    this.log = log
+    this.proxy = new ProxyHandler({ ...components, logger: components.logger.child({ component: 'proxy' }) }, {
       relayDomains: init.relayDomains,
       maxBodyBytes: init.maxBodyBytes,
       ...(init.defaultConnection === undefined ? {} : { defaultConnection: init.defaultConnection }),
@@ -102,13 +106,13 @@ export class RelayServer {
       }
     })
     this.server.on('tlsClientError', (err, socket) => {
-      components.logger.debug({ err: err.message, remote: socket.remoteAddress }, 'TLS handshake failed')
+      log.debug({ err: err.message, remote: socket.remoteAddress }, 'TLS handshake failed')
     })
     this.server.on('clientError', (err, socket) => {
       // Node answers malformed requests itself; make sure the socket never lingers.
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
       socket.destroy()
-      components.logger.debug({ code: (err as NodeJS.ErrnoException).code }, 'malformed client request refused')
+      log.debug({ code: (err as NodeJS.ErrnoException).code }, 'malformed client request refused')
     })
   }
 
@@ -132,7 +136,8 @@ export class RelayServer {
   }
 
   private async onJoin (req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { logger, authority } = this.components
+    const { authority } = this.components
+    const logger = this.log
     try {
       if (req.method !== 'POST') throw new MethodNotAllowedError('use POST to join')
       const body = await readJsonBody(req, MAX_JOIN_BODY_BYTES) as { joinToken?: unknown, publicJwk?: unknown } | null

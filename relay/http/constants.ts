@@ -15,12 +15,6 @@ export const MAX_CONNECTION_NAME_LENGTH = 63
 /** Longest Host name accepted, in characters (RFC 1035 §2.3.4); longer Host headers get 400. */
 export const MAX_HOST_NAME_LENGTH = 253
 
-/** Default cap on a request body, in bytes (4 MiB); bodies past it get 413 while streaming. */
-export const DEFAULT_MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024
-
-/** Default longest gap between two request-body chunks, in milliseconds, before the relay answers 408. */
-export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 15_000
-
 /** Most headers forwarded to the agent per request, including the ones the relay adds. */
 export const MAX_UPSTREAM_HEADER_COUNT = 64
 
