@@ -7,6 +7,7 @@
  * already connected is refused (409) and logged: agent ids are not pools.
  */
 import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
 import { WebSocketServer } from 'ws'
 
 import { GatewayError } from '../../common/errors.js'
@@ -43,11 +44,15 @@ export interface TunnelServerInit {
   relayId: string
   /** When set, agents may only announce these connection names. */
   allowedConnections?: readonly string[]
+  /** Time an admitted agent has to send Hello before the tunnel is closed (1008), in ms (AGENT_HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number
 }
 
+/** Answers an upgrade request with a plain HTTP error (no WebSocket is created) and closes the socket. */
 function refuseUpgrade (socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: { message, type: 'authentication_error', code: null } })
-  socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 409 ? 'Conflict' : 'Service Unavailable'}\r\n` +
+  const type = status === 401 ? 'authentication_error' : status === 409 ? 'conflict_error' : 'api_error'
+  const body = JSON.stringify({ error: { message, type, code: null } })
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
     'content-type: application/json\r\nconnection: close\r\n' +
     `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
 }
@@ -58,6 +63,13 @@ export class TunnelServer {
   private readonly init: TunnelServerInit
   private readonly wss: WebSocketServer
   private readonly muxes = new Set<TunnelMux>()
+  /**
+   * Agent ids authenticated but not yet registered (upgrade in progress, or waiting for Hello). Without it two
+   * tunnels for one id racing through the same window would both be upgraded; the second now gets 409 too.
+   */
+  private readonly pending = new Set<string>()
+  /** Set by `stop()`: new upgrades get 503 and late Hellos are refused, so nothing joins a draining relay. */
+  private stopping = false
 
   constructor (components: TunnelServerComponents, init: TunnelServerInit) {
     this.components = components
@@ -77,7 +89,11 @@ export class TunnelServer {
     const credential = req.headers[AGENT_CREDENTIAL_HEADER]
     const proof = req.headers[AGENT_PROOF_HEADER]
     socket.on('error', () => { /* a reset during refusal is not our problem */ })
-    if (registry.size >= MAX_AGENTS) {
+    if (this.stopping) {
+      refuseUpgrade(socket, 503, 'relay is shutting down')
+      return
+    }
+    if (registry.size + this.pending.size >= MAX_AGENTS) {
       refuseUpgrade(socket, 503, 'relay has too many agents')
       return
     }
@@ -88,12 +104,23 @@ export class TunnelServer {
     }
     authority.verifyHandshake({ credential, proof }).then(({ agentId }) => {
       if (socket.destroyed) return
-      if (registry.get(agentId) !== undefined) {
+      if (this.stopping) {
+        refuseUpgrade(socket, 503, 'relay is shutting down')
+        return
+      }
+      if (registry.get(agentId) !== undefined || this.pending.has(agentId)) {
         logger.warn({ agentId, remoteAddress }, 'second tunnel for an agent id that is already connected refused')
         refuseUpgrade(socket, 409, `agent '${agentId}' is already connected`)
         return
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.admit(ws, agentId, remoteAddress))
+      this.pending.add(agentId)
+      let upgraded = false
+      // ws answers a malformed upgrade (bad version or key) itself and never calls back: release the id then.
+      socket.once('close', () => { if (!upgraded) this.pending.delete(agentId) })
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        upgraded = true
+        this.admit(ws, agentId, remoteAddress)
+      })
     }, (err: unknown) => {
       logger.warn({ remoteAddress, code: err instanceof GatewayError ? err.code : undefined }, 'agent authentication failed')
       refuseUpgrade(socket, 401, 'agent authentication failed')
@@ -116,15 +143,27 @@ export class TunnelServer {
     const helloTimer = setTimeout(() => {
       logger.warn('agent sent no Hello in time')
       mux.close(WS_CLOSE_POLICY, 'hello timeout')
-    }, AGENT_HELLO_TIMEOUT_MS)
+    }, this.init.helloTimeoutMs ?? AGENT_HELLO_TIMEOUT_MS)
     let entry: AgentTunnel | undefined
-    mux.once('hello', (hello: { agentId?: string, connections?: string[] }) => {
+    let awaitingHello = true
+    // The id stays reserved (pending) until Hello is answered or the tunnel closes, whichever comes first.
+    const settleHello = (): void => {
+      if (!awaitingHello) return
+      awaitingHello = false
       clearTimeout(helloTimer)
-      const connections = hello.connections ?? []
+      this.pending.delete(agentId)
+    }
+    mux.once('hello', (hello: { agentId?: string, connections?: string[] }) => {
+      settleHello()
+      const connections = [...new Set(hello.connections ?? [])]
       const bad = connections.filter((c) => !CONNECTION_NAME.test(c) || (this.init.allowedConnections !== undefined && !this.init.allowedConnections.includes(c)))
       if (hello.agentId !== agentId || connections.length === 0 || connections.length > MAX_CONNECTIONS_PER_AGENT || bad.length > 0) {
-        logger.warn({ announced: hello.agentId, connections }, 'agent Hello refused')
+        logger.warn({ announced: hello.agentId, connections: connections.slice(0, MAX_CONNECTIONS_PER_AGENT) }, 'agent Hello refused')
         mux.close(WS_CLOSE_POLICY, 'hello refused')
+        return
+      }
+      if (this.stopping) {
+        mux.close(WS_CLOSE_GOING_AWAY, 'relay is shutting down')
         return
       }
       entry = { agentId, connections, mux, remoteAddress, connectedAt: Date.now() }
@@ -137,7 +176,7 @@ export class TunnelServer {
       logger.info({ connections, remoteAddress }, 'agent connected')
     })
     mux.once('close', (err?: Error) => {
-      clearTimeout(helloTimer)
+      settleHello()
       stopHeartbeat()
       this.muxes.delete(mux)
       if (entry !== undefined) {
@@ -149,6 +188,7 @@ export class TunnelServer {
 
   /** Sends GoAway to every agent, waits for their streams to drain (up to `drainMs`), then closes the tunnels. */
   async stop (drainMs: number): Promise<void> {
+    this.stopping = true
     const all = [...this.muxes]
     for (const mux of all) mux.goAway('GW_ERR_TUNNEL_GOING_AWAY', 'relay shutting down')
     await Promise.all(all.map(async (mux) => await mux.drain(drainMs)))
