@@ -13,6 +13,15 @@ const connectionName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'connection
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
 const headerValue = z.string().regex(/^[^\r\n\0]*$/, 'header values may not contain CR, LF or NUL')
 
+/**
+ * Header names `connections.<name>.headers` may not set: credentials belong in `credential` (never inline in the
+ * YAML), and framing headers are the agent's to write.
+ */
+const RESERVED_HEADER_NAMES: ReadonlySet<string> = new Set([
+  'authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'cookie', 'host', 'content-length',
+  'transfer-encoding', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'expect'
+])
+
 const credential = z.strictObject({
   env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not an environment variable name').optional(),
   file: z.string().min(1).optional()
@@ -25,7 +34,15 @@ export const connectionSchema = z.strictObject({
   /** Wire dialect: decides how the credential is sent (Bearer vs x-api-key). */
   type: z.enum(['openai', 'anthropic']).default('openai'),
   credential: credential.optional(),
-  headers: z.record(headerName, headerValue).default({}),
+  headers: z.record(headerName, headerValue)
+    .superRefine((h, ctx) => {
+      for (const name of Object.keys(h)) {
+        if (RESERVED_HEADER_NAMES.has(name.toLowerCase())) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'reserved header: credentials go in `credential` (env or file), framing is the agent\'s' })
+        }
+      }
+    })
+    .default({}),
   /** Extra CA bundle for the upstream's TLS (private model servers). */
   caFile: z.string().min(1).optional()
 })
@@ -33,8 +50,11 @@ export const connectionSchema = z.strictObject({
 /** Schema of agent.yaml. */
 export const agentConfigSchema = z.strictObject({
   relay: z.strictObject({
-    /** wss:// URL of the relay's tunnel endpoint, e.g. wss://relay.example.com:8443/tunnel. */
-    url: z.url({ protocol: /^wss?$/ }),
+    /**
+     * wss:// URL of the relay's tunnel endpoint, e.g. wss://relay.example.com:8443/tunnel. Plain ws:// is refused:
+     * the tunnel carries every prompt and reply, and the agent's handshake proof.
+     */
+    url: z.url({ protocol: /^wss$/, error: 'must be a wss:// URL' }),
     /** CA bundle that signed the relay's certificate (default: the system roots). */
     caFile: z.string().min(1).optional(),
     /** SHA-256 fingerprint(s) of the relay's certificate, hex with or without colons; pins the relay. */

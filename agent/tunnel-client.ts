@@ -8,7 +8,9 @@
 import { EventEmitter } from 'node:events'
 import { WebSocket } from 'ws'
 
-import { MAX_FRAME_BYTES, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, WS_CLOSE_GOING_AWAY } from '../common/tunnel/constants.js'
+import {
+  MAX_FRAME_BYTES, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, WS_CLOSE_GOING_AWAY, WS_CLOSE_PROTOCOL_ERROR
+} from '../common/tunnel/constants.js'
 import { startHeartbeat } from '../common/tunnel/heartbeat.js'
 import { wsTransport } from '../common/tunnel/transport.js'
 import { TunnelMux } from '../common/tunnel/tunnel-mux.js'
@@ -28,6 +30,21 @@ export const AGENT_CREDENTIAL_HEADER = 'x-keyward-agent-credential'
 export const AGENT_PROOF_HEADER = 'x-keyward-agent-proof'
 /** Package version announced in Hello. */
 export const AGENT_VERSION = '0.1.0'
+/**
+ * How long `stop()` waits for the WebSocket closing handshake after the tunnel drained, in ms; then the socket is
+ * destroyed. Waiting lets the last End frames and the close frame leave the process instead of being dropped.
+ */
+export const TUNNEL_CLOSE_TIMEOUT_MS = 2_000
+
+/** Events of {@link TunnelClient}. */
+export interface TunnelClientEvents {
+  /** A tunnel is up: the relay answered Hello with an acceptable Welcome. */
+  connected: []
+  /** A tunnel (or an attempt at one) ended, with the WebSocket close code; a reconnect follows unless stopped. */
+  disconnected: [code: number]
+  /** The relay answered the upgrade with an HTTP error instead of a WebSocket (401, 409, 503, …). */
+  refused: [status: number | undefined, body: string]
+}
 
 /** What {@link TunnelClient} needs. */
 export interface TunnelClientInit {
@@ -52,7 +69,7 @@ function normaliseFingerprint (fp: string): string {
  * Keeps one tunnel to one relay up until `stop()`. Events: `'connected'` (after Welcome), `'disconnected'`
  * (with the reason), `'refused'` (the relay answered the upgrade with an HTTP error).
  */
-export class TunnelClient extends EventEmitter {
+export class TunnelClient extends EventEmitter<TunnelClientEvents> {
   private readonly init: TunnelClientInit
   private readonly backoff: ReconnectBackoff
   private ws: WebSocket | undefined
@@ -72,8 +89,10 @@ export class TunnelClient extends EventEmitter {
     return this.mux !== undefined && this.connectedAt > 0
   }
 
-  /** Starts the connect loop; resolves after the first attempt settled (connected or failed). */
+  /** Starts the connect loop; resolves after the first attempt settled (connected or failed). A no-op if running. */
   async start (): Promise<void> {
+    // A second loop would dial a second tunnel for the same agent id, which the relay refuses (409) forever.
+    if (!this.stopped) return
     this.stopped = false
     await this.connect()
   }
@@ -96,6 +115,8 @@ export class TunnelClient extends EventEmitter {
       this.scheduleReconnect()
       return
     }
+    // stop() may have run while the proof was being signed: dialling now would leave a tunnel nobody closes.
+    if (this.stopped) return
     const pins = this.init.pinSha256?.map(normaliseFingerprint)
     const ws = new WebSocket(this.init.url, {
       headers: { [AGENT_CREDENTIAL_HEADER]: this.init.credential, [AGENT_PROOF_HEADER]: proof },
@@ -137,7 +158,20 @@ export class TunnelClient extends EventEmitter {
           }
         })
         mux.on('stream', (stream) => handleUpstreamStream(stream, this.init.connections, logger))
-        mux.once('welcome', (welcome: { relayId?: string }) => {
+        mux.once('welcome', (welcome: { relayId?: string, initialWindowBytes?: number }) => {
+          // Both ends assume the same per-stream window before any Head confirms it (common/tunnel/constants.ts):
+          // a relay that assumes another one would overrun our receive windows or stall on credit. Refuse the
+          // tunnel; the reconnect loop retries later (the relay may be mid-upgrade).
+          if (welcome.initialWindowBytes !== mux.limits.initialWindowBytes) {
+            logger.error({ relayWindowBytes: welcome.initialWindowBytes, agentWindowBytes: mux.limits.initialWindowBytes },
+              'relay announced a different initial window; closing the tunnel')
+            mux.close(WS_CLOSE_PROTOCOL_ERROR, 'initial window mismatch')
+            return
+          }
+          if (this.stopped) {
+            mux.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
+            return
+          }
           this.mux = mux
           this.connectedAt = Date.now()
           logger.info({ relay: this.init.url, relayId: welcome.relayId, connections: [...this.init.connections.keys()] }, 'tunnel up')
@@ -179,7 +213,26 @@ export class TunnelClient extends EventEmitter {
       await mux.drain(drainMs)
       mux.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
     }
-    this.ws?.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
-    this.ws?.terminate()
+    const ws = this.ws
+    if (ws === undefined) return
+    if (ws.readyState === WebSocket.CONNECTING) {
+      // Nothing to drain: abort the handshake (ws emits 'error' and 'close', handled by connect()).
+      ws.terminate()
+      return
+    }
+    if (ws.readyState === WebSocket.OPEN) ws.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
+    if (ws.readyState === WebSocket.CLOSED) return
+    // Terminating right after close() would drop the last frames still in the socket's write buffer (the final
+    // End of a drained stream, the close frame): wait for the closing handshake, bounded.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        ws.terminate()
+        resolve()
+      }, TUNNEL_CLOSE_TIMEOUT_MS)
+      ws.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
   }
 }

@@ -33,12 +33,15 @@ export const relayConfigSchema = z.strictObject({
     host: z.string().min(1).default(DEFAULT_RELAY_HOST),
     port: z.number().int().min(0).max(65535).default(DEFAULT_RELAY_PORT)
   }).default({ host: DEFAULT_RELAY_HOST, port: DEFAULT_RELAY_PORT }),
+  /** Exactly one of: `cert` + `key` files, or `dev: true`. Both at once is refused: which one applies would be a guess. */
   tls: z.strictObject({
     cert: z.string().min(1).optional(),
     key: z.string().min(1).optional(),
     /** Mint a dev CA and certificate into dataDir instead of reading files (development only). */
     dev: z.boolean().default(false)
-  }).refine((v) => v.dev || (v.cert !== undefined && v.key !== undefined), { message: 'give cert and key files, or dev: true' }),
+  }).refine((v) => v.dev
+    ? v.cert === undefined && v.key === undefined
+    : v.cert !== undefined && v.key !== undefined, { message: 'give either cert and key files, or dev: true (not both)' }),
   relayId: z.string().min(1).max(200).optional(),
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
   domains: z.array(z.string().min(1).toLowerCase()).default([]),

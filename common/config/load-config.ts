@@ -13,14 +13,23 @@ import { ConfigInvalidError } from '../errors.js'
 /** Largest config file accepted, in bytes: a config is a page of YAML, never megabytes. */
 export const MAX_CONFIG_FILE_BYTES = 1024 * 1024
 
-/** Turns zod issues into readable lines: `connections.openai.upstream: Invalid URL`. */
+/**
+ * Turns zod issues into readable lines, each starting with the full path of the offending key:
+ * `connections.openai.upstream: Invalid URL`, `listen.extra: unknown key`, `tls: required`. An issue that names
+ * several unknown keys becomes one line per key.
+ */
 export function formatIssues (issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)'
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String)
     if (issue.code === 'unrecognized_keys') {
-      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+      return issue.keys.map((k) => `${[...path, k].join('.')}: unknown key`)
     }
-    return `${where}: ${issue.message}`
+    const where = path.length > 0 ? path.join('.') : '(top level)'
+    // zod reports a missing key as a type mismatch against `undefined`; say what it is.
+    if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+      return [`${where}: required (${issue.expected})`]
+    }
+    return [`${where}: ${issue.message}`]
   })
 }
 
@@ -34,24 +43,39 @@ export function deepFreeze<T> (value: T): Readonly<T> {
 }
 
 /**
- * Reads a YAML file into a plain value. Throws ConfigInvalidError for a missing, oversized or unparsable file,
- * listing every YAML error with its line.
+ * Reads a YAML file into a plain value. Throws ConfigInvalidError for a missing, unreadable, oversized or
+ * unparsable file (every YAML error listed with its line and column, duplicate keys included); an empty file reads
+ * as `{}`.
  */
 export function readYamlFile (path: string): unknown {
-  let size: number
+  let text: string
   try {
-    size = statSync(path).size
+    const stat = statSync(path)
+    if (!stat.isFile()) throw new ConfigInvalidError(`config file ${path} is not a regular file`)
+    if (stat.size > MAX_CONFIG_FILE_BYTES) {
+      throw new ConfigInvalidError(`config file ${path} is ${stat.size} bytes; the limit is ${MAX_CONFIG_FILE_BYTES}`)
+    }
+    text = readFileSync(path, 'utf8')
   } catch (err) {
+    if (err instanceof ConfigInvalidError) throw err
     throw new ConfigInvalidError(`cannot read config file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err })
   }
-  if (size > MAX_CONFIG_FILE_BYTES) {
-    throw new ConfigInvalidError(`config file ${path} is ${size} bytes; the limit is ${MAX_CONFIG_FILE_BYTES}`)
+  // The file may have grown between stat and read.
+  if (Buffer.byteLength(text) > MAX_CONFIG_FILE_BYTES) {
+    throw new ConfigInvalidError(`config file ${path} is larger than the limit of ${MAX_CONFIG_FILE_BYTES} bytes`)
   }
-  const doc = parseDocument(readFileSync(path, 'utf8'), { uniqueKeys: true, prettyErrors: true })
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true })
   if (doc.errors.length > 0) {
-    throw new ConfigInvalidError(`config file ${path} is not valid YAML:\n` + doc.errors.map((e) => `  - ${e.message.split('\n')[0] ?? ''}`).join('\n'))
+    // With prettyErrors the first line of each message ends in "at line L, column C:" followed by a source excerpt.
+    throw new ConfigInvalidError(`config file ${path} is not valid YAML:\n` +
+      doc.errors.map((e) => `  - ${(e.message.split('\n')[0] ?? '').replace(/:$/, '')}`).join('\n'))
   }
-  return doc.toJS() ?? {}
+  try {
+    return doc.toJS() ?? {}
+  } catch (err) {
+    // toJS throws on alias bombs (more than maxAliasCount alias expansions) and unresolved aliases.
+    throw new ConfigInvalidError(`config file ${path} is not valid YAML: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+  }
 }
 
 /**
