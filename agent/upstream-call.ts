@@ -8,7 +8,6 @@
  */
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import { pipeline } from 'node:stream'
 
 import { GatewayError } from '../common/errors.js'
 import { API_PREFIX, UPSTREAM_HEAD_TIMEOUT_MS, UPSTREAM_IDLE_TIMEOUT_MS } from './constants.js'
@@ -99,10 +98,12 @@ export function handleUpstreamStream (
   timeouts: UpstreamTimeouts = { headTimeoutMs: UPSTREAM_HEAD_TIMEOUT_MS, idleTimeoutMs: UPSTREAM_IDLE_TIMEOUT_MS }
 ): void {
   const { open } = stream
-  const log = logger.child({ exchangeId: open.exchangeId, connection: open.connection })
+  // Plain fields rather than a child logger: a child per exchange is measurable on the hot path.
+  const where = { exchangeId: open.exchangeId, connection: open.connection }
+  const log = logger
   // A reset (ours or the relay's) or tunnel loss surfaces as 'error' on the stream; the 'close' handler below
   // does the cleanup, so the error only needs to be observed here (an unobserved one would crash the agent).
-  stream.on('error', (err: Error) => { log.debug({ err: err.message }, 'tunnel stream ended with an error') })
+  stream.on('error', (err: Error) => { log.debug({ ...where, err: err.message }, 'tunnel stream ended with an error') })
   const connection = connections.get(open.connection)
   let url: URL
   try {
@@ -110,7 +111,7 @@ export function handleUpstreamStream (
     url = upstreamUrl(connection, open.path)
   } catch (err) {
     const e = err as GatewayError
-    log.warn({ code: e.code }, 'refusing exchange')
+    log.warn({ ...where, code: e.code }, 'refusing exchange')
     stream.reset(e.code, e.message)
     return
   }
@@ -123,7 +124,7 @@ export function handleUpstreamStream (
     if (finished) return
     finished = true
     clearTimeout(headTimer)
-    log.warn({ code: err.code, err: err.message }, 'upstream exchange failed')
+    log.warn({ ...where, code: err.code, err: err.message }, 'upstream exchange failed')
     req.destroy()
     if (!stream.destroyed) stream.reset(err.code, err.message)
   }
@@ -147,14 +148,13 @@ export function handleUpstreamStream (
       finished = true
       clearTimeout(headTimer)
       req.destroy()
-      log.debug('exchange closed before the upstream finished; upstream request aborted')
+      log.debug(where, 'exchange closed before the upstream finished; upstream request aborted')
     }
   })
 
-  // Request body: tunnel → upstream, with backpressure. An error here is reported through the handlers above.
-  pipeline(stream, req, (err) => {
-    if (err !== undefined && err !== null && !finished) fail(new AgentUpstreamFailedError('request body failed', { cause: err }))
-  })
+  // Request body: tunnel → upstream, with backpressure. pipe() rather than pipeline(): this runs per exchange and
+  // both ends' errors are already handled above (req 'error') and in the stream's 'error'/'close' listeners.
+  stream.pipe(req)
 
   req.on('response', (res) => {
     clearTimeout(headTimer)
@@ -163,13 +163,9 @@ export function handleUpstreamStream (
       return
     }
     stream.respond(res.statusCode ?? 502, responseHeaders(res))
-    log.debug({ status: res.statusCode }, 'upstream responded')
-    pipeline(res, stream, (err) => {
-      if (err === undefined || err === null) {
-        finished = true
-        return
-      }
-      if (!finished) fail(new AgentUpstreamFailedError(`upstream response failed mid-body (${codeOf(err)})`, { cause: err }))
-    })
+    // A provider that dies mid-body makes `res` emit 'error' (Node reports the premature close as one).
+    res.on('error', (err) => fail(new AgentUpstreamFailedError(`upstream response failed mid-body (${codeOf(err)})`, { cause: err })))
+    res.on('end', () => { finished = true })
+    res.pipe(stream)
   })
 }

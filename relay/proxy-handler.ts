@@ -105,11 +105,12 @@ export class ProxyHandler {
   async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const exchangeId = randomUUID()
     const started = performance.now()
-    const log = this.components.logger.child({ exchangeId })
+    const log = this.components.logger
     let connection = '-'
     let subject: string | undefined
     res.once('close', () => {
       log.info({
+        exchangeId,
         method: req.method, path: req.url?.split('?')[0], connection, subject, status: res.statusCode,
         completed: res.writableFinished, ms: Math.round(performance.now() - started)
       }, 'exchange')
@@ -137,15 +138,17 @@ export class ProxyHandler {
         headers: buildUpstreamHeaders(req.headers, { exchangeId }),
         exchangeId
       })
-      this.relay(req, res, stream, connection, log)
+      this.relay(req, res, stream, connection)
     } catch (err) {
-      if (!(err instanceof GatewayError) || err.status >= 500) log.warn({ err }, 'exchange refused')
+      if (!(err instanceof GatewayError) || err.status >= 500) log.warn({ exchangeId, err }, 'exchange refused')
       sendError(res, err)
       req.resume()
     }
   }
 
-  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, connection: string, log: Logger): void {
+  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, connection: string): void {
+    const log = this.components.logger
+    const exchangeId = stream.open.exchangeId
     let done = false
     let eventStream = false
     const fail = (err: unknown): void => {
@@ -154,7 +157,7 @@ export class ProxyHandler {
       clearTimeout(headTimer)
       clearTimeout(stallTimer)
       const clientErr = clientErrorFor(err, connection)
-      if (res.headersSent) log.warn({ code: clientErr.code, err: clientErr.message }, 'exchange failed mid-response')
+      if (res.headersSent) log.warn({ exchangeId, code: clientErr.code, err: clientErr.message }, 'exchange failed mid-response')
       if (!stream.destroyed) stream.reset(clientErr.code, clientErr.message)
       req.unpipe()
       req.resume()
@@ -175,9 +178,16 @@ export class ProxyHandler {
       clearTimeout(headTimer)
       if (done) return
       eventStream = headers.some(([name, value]) => name === 'content-type' && value.toLowerCase().startsWith('text/event-stream'))
-      res.writeHead(status, { ...buildClientResponseHeaders(headers), [EXCHANGE_ID_HEADER]: stream.open.exchangeId })
-      res.flushHeaders()
+      const outHeaders = { ...buildClientResponseHeaders(headers), [EXCHANGE_ID_HEADER]: exchangeId }
+      // An event stream shows its head at once. Any other response's head waits for its first body bytes: one TLS
+      // record instead of two, and an agent lost before the body still gets the client a proper 502 JSON error.
+      if (eventStream) {
+        res.writeHead(status, outHeaders)
+        res.flushHeaders()
+      }
+      const writeHeadOnce = (): void => { if (!res.headersSent) res.writeHead(status, outHeaders) }
       stream.on('data', (chunk: Buffer) => {
+        writeHeadOnce()
         if (res.write(chunk)) return
         // The client is not reading: stop reading the tunnel (which stops credit, which stops the agent, which
         // stops reading the provider). A client that stays stuck is dropped rather than held forever.
@@ -190,6 +200,7 @@ export class ProxyHandler {
       })
       stream.once('end', () => {
         done = true
+        writeHeadOnce()
         res.end()
       })
     })
@@ -202,7 +213,7 @@ export class ProxyHandler {
       if (!res.writableFinished && !done) {
         done = true
         if (!stream.destroyed) stream.reset(ClientClosedError.code, 'client disconnected')
-        log.debug('client disconnected; exchange aborted')
+        log.debug({ exchangeId }, 'client disconnected; exchange aborted')
       }
     })
   }

@@ -160,3 +160,12 @@ export const DEFAULT_JTI_STORE_MAX_ENTRIES = 100_000
 
 /** `memoryJtiStore` sweeps expired entries after this many claims, in addition to when it is full. */
 export const JTI_STORE_PRUNE_EVERY_CLAIMS = 1024
+
+/**
+ * How long a verified token's identity is reused without re-checking its signature, in ms. Bounds how long a key
+ * removed from a JWKS keeps working for tokens already seen; `exp` is still enforced on every request.
+ */
+export const VERIFIED_TOKEN_CACHE_TTL_MS = 60_000
+
+/** Most verified tokens remembered at once (oldest evicted first). */
+export const VERIFIED_TOKEN_CACHE_MAX_ENTRIES = 10_000

@@ -18,7 +18,8 @@ import {
   ALLOWED_JWS_ALGORITHMS, DEFAULT_CLOCK_TOLERANCE_SECONDS, DEFAULT_GROUPS_CLAIM, DEFAULT_JWKS_ALGORITHMS,
   DEFAULT_LOCAL_ALGORITHMS, DEFAULT_SUBJECT_CLAIM, JWKS_CACHE_MAX_AGE_MS, JWKS_COOLDOWN_MS, JWKS_FETCH_TIMEOUT_MS,
   JWKS_FILE_CHECK_INTERVAL_MS, LOCAL_ISSUER_MAX_TTL_SECONDS, MAX_CLAIM_STRING_CHARS, MAX_CLOCK_TOLERANCE_SECONDS,
-  MAX_GROUPS_PER_IDENTITY, MAX_JWKS_FILE_BYTES, MAX_TOKEN_LENGTH_CHARS, PROVIDER_KEY_PREFIXES, TOKEN_HASH_ID_HEX_CHARS
+  MAX_GROUPS_PER_IDENTITY, MAX_JWKS_FILE_BYTES, MAX_TOKEN_LENGTH_CHARS, PROVIDER_KEY_PREFIXES, TOKEN_HASH_ID_HEX_CHARS,
+  VERIFIED_TOKEN_CACHE_MAX_ENTRIES, VERIFIED_TOKEN_CACHE_TTL_MS
 } from './constants.js'
 import {
   InvalidTokenError, KeysUnavailableError, MissingTokenError, ProviderKeyRefusedError, UnknownIssuerError
@@ -121,6 +122,8 @@ export class IdentityVerifier {
   readonly #files: FileKeys[] = []
   readonly #log: Logger
   readonly #now: () => number
+  /** Recently verified tokens → identity, until `until` (ms); insertion-ordered for oldest-first eviction. */
+  readonly #verified = new Map<string, { identity: Identity, until: number }>()
 
   constructor (issuers: IssuerConfig[], components: IdentityVerifierComponents = {}) {
     this.#log = (components.logger ?? silentLogger()).child({ component: 'identity-verifier' })
@@ -144,6 +147,12 @@ export class IdentityVerifier {
    */
   async verify (authorizationHeaderValue: string | undefined): Promise<Identity> {
     const token = bearerToken(authorizationHeaderValue)
+    // Signature checks dominate the relay's per-request CPU; a token verified moments ago is the same token.
+    const cached = this.#verified.get(token)
+    if (cached !== undefined) {
+      if (this.#now() < cached.until) return cached.identity
+      this.#verified.delete(token)
+    }
     if (PROVIDER_KEY_PREFIXES.some((prefix) => token.startsWith(prefix))) throw new ProviderKeyRefusedError()
     if (token.length > MAX_TOKEN_LENGTH_CHARS) throw this.#invalid('token longer than MAX_TOKEN_LENGTH_CHARS')
     // A JWS compact token is exactly three dot-separated parts; JWE (five) and opaque tokens stop here.
@@ -183,11 +192,33 @@ export class IdentityVerifier {
     } catch (err: unknown) {
       throw this.#classify(err, issuer.issuer)
     }
-    return this.#identity(token, claims, issuer, nowMs)
+    const identity = this.#identity(token, claims, issuer, nowMs)
+    this.#remember(token, identity, nowMs)
+    return identity
+  }
+
+  /**
+   * Caches a verified identity for at most VERIFIED_TOKEN_CACHE_TTL_MS and never past the token's `exp` (no
+   * clock tolerance is granted on a cache hit). Only successes are cached. Bounded: the oldest entry goes first.
+   */
+  #remember (token: string, identity: Identity, nowMs: number): void {
+    const until = Math.min(identity.expiresAt, nowMs + VERIFIED_TOKEN_CACHE_TTL_MS)
+    if (until <= nowMs) return
+    if (this.#verified.size >= VERIFIED_TOKEN_CACHE_MAX_ENTRIES) {
+      const oldest = this.#verified.keys().next()
+      if (oldest.done !== true) this.#verified.delete(oldest.value)
+    }
+    this.#verified.set(token, { identity, until })
+  }
+
+  /** Forgets every cached verification (after a key rotation or revocation, call this with reload()). */
+  forgetVerified (): void {
+    this.#verified.clear()
   }
 
   /** Re-reads every `jwksFile` now, regardless of mtime. A file that fails to load makes its issuer answer 503. */
   async reload (): Promise<void> {
+    this.forgetVerified()
     await Promise.all(this.#files.map(async (file) => this.#refreshFile(file, true)))
   }
 

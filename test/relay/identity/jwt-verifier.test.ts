@@ -8,6 +8,7 @@ import t from 'tap'
 
 import { IdentityVerifier } from '../../../relay/identity/jwt-verifier.js'
 import { LocalIssuer } from '../../../relay/identity/local-issuer.js'
+import { VERIFIED_TOKEN_CACHE_TTL_MS } from '../../../relay/identity/constants.js'
 
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -369,4 +370,31 @@ t.test('a custom subject claim path is honoured', async (t) => {
   const v = new IdentityVerifier([{ ...oidcConfig, subjectClaim: 'ext.user' }])
   t.equal((await v.verify(`Bearer ${await oidcToken({ ext: { user: 'carol' } })}`)).subject, 'carol')
   await t.rejects(v.verify(`Bearer ${await oidcToken()}`), INVALID, 'sub alone is not enough when another claim is named')
+})
+
+t.test('verified tokens are cached for at most VERIFIED_TOKEN_CACHE_TTL_MS and never past exp', async (t) => {
+  let clock = Date.now()
+  const v = new IdentityVerifier([{ issuer: LOCAL.issuer, audience: LOCAL.audience, localIssuer: local }], { now: () => clock })
+  const shortLived = await sign({ iss: LOCAL.issuer, aud: LOCAL.audience, sub: 'cache', iat: now(), exp: now() + 5, groups: [] }, localKey, { alg: 'ES256', kid: local.kid, typ: 'JWT' })
+  const first = await v.verify(`Bearer ${shortLived}`)
+  t.equal(await v.verify(`Bearer ${shortLived}`), first, 'a repeat hit returns the cached identity')
+  clock += 40_000
+  await t.rejects(v.verify(`Bearer ${shortLived}`), INVALID, 'past exp (and the 30 s tolerance) the cache does not answer; the token is refused')
+
+  clock = Date.now()
+  const long = await local.issue({ sub: 'cache2', groups: [], ttlSeconds: 3600 })
+  const a = await v.verify(`Bearer ${long}`)
+  clock += VERIFIED_TOKEN_CACHE_TTL_MS + 1
+  const b = await v.verify(`Bearer ${long}`)
+  t.not(b, a, 'after the cache TTL the signature is verified again')
+  t.same(b.subject, a.subject)
+  await v.reload()
+  t.not(await v.verify(`Bearer ${long}`), b, 'reload() forgets cached verifications')
+})
+
+t.test('a token that failed verification is never cached as good', async (t) => {
+  const v = new IdentityVerifier([{ issuer: LOCAL.issuer, audience: LOCAL.audience, localIssuer: local }])
+  const forged = handBuilt({ alg: 'ES256', kid: local.kid }, { iss: LOCAL.issuer, aud: LOCAL.audience, sub: 'x', exp: now() + 60 }, 'AAAA')
+  await t.rejects(v.verify(`Bearer ${forged}`), INVALID)
+  await t.rejects(v.verify(`Bearer ${forged}`), INVALID)
 })
