@@ -75,6 +75,11 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
   private ws: WebSocket | undefined
   private mux: TunnelMux | undefined
   private stopped = true
+  /**
+   * Bumped by every start() and stop(): an attempt (or a close handler) from an earlier run that resumes after a
+   * stop/start cycle sees a newer generation and gives up, so there is never more than one connect loop.
+   */
+  private generation = 0
   private retryTimer: NodeJS.Timeout | undefined
   private connectedAt = 0
 
@@ -92,8 +97,8 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
   /** Starts the connect loop; resolves after the first attempt settled (connected or failed). A no-op if running. */
   async start (): Promise<void> {
     // A second loop would dial a second tunnel for the same agent id, which the relay refuses (409) forever.
-    if (!this.stopped) return
     this.stopped = false
+    this.generation++
     await this.connect()
   }
 
@@ -106,17 +111,18 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
 
   private async connect (): Promise<void> {
     if (this.stopped) return
+    const generation = this.generation
     const { logger } = this.init
     let proof: string
     try {
       proof = await createHandshakeProof(this.init.privateJwk, { audience: this.init.relayId })
     } catch (err) {
       logger.error({ err }, 'cannot sign handshake proof')
-      this.scheduleReconnect()
+      if (generation === this.generation) this.scheduleReconnect()
       return
     }
     // stop() may have run while the proof was being signed: dialling now would leave a tunnel nobody closes.
-    if (this.stopped) return
+    if (this.stopped || generation !== this.generation) return
     const pins = this.init.pinSha256?.map(normaliseFingerprint)
     const ws = new WebSocket(this.init.url, {
       headers: { [AGENT_CREDENTIAL_HEADER]: this.init.credential, [AGENT_PROOF_HEADER]: proof },
@@ -168,7 +174,7 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
             mux.close(WS_CLOSE_PROTOCOL_ERROR, 'initial window mismatch')
             return
           }
-          if (this.stopped) {
+          if (this.stopped || generation !== this.generation) {
             mux.close(WS_CLOSE_GOING_AWAY, 'agent shutdown')
             return
           }
@@ -198,7 +204,7 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
         if (upForMs > RECONNECT_RESET_AFTER_MS) this.backoff.reset()
         this.emit('disconnected', code)
         settle()
-        this.scheduleReconnect()
+        if (generation === this.generation) this.scheduleReconnect()
       })
     })
   }
@@ -206,6 +212,7 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
   /** Stops reconnecting, lets in-flight exchanges finish (up to `drainMs`), then closes the tunnel. */
   async stop (drainMs = SHUTDOWN_DRAIN_MS): Promise<void> {
     this.stopped = true
+    this.generation++
     clearTimeout(this.retryTimer)
     const mux = this.mux
     if (mux !== undefined) {

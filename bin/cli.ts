@@ -8,9 +8,13 @@
  *   keyward agent join                 exchange a join token for an agent credential
  *   keyward join-token --agent-id ID   mint a one-time join token (on the relay's data dir)
  *   keyward token issue --sub alice    mint an identity token from the relay's own issuer
+ *
+ * Exit codes: 0 success (and `--help`), 1 the command failed (bad config, unreachable relay, bad TTL …), 2 usage
+ * error (unknown command or flag, missing required flag) — nothing has been started when 2 is returned.
  */
-import { resolve } from 'node:path'
 import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { resolve } from 'node:path'
 import yargs from 'yargs'
 
 import { loadAgentConfig } from '../agent/agent-config.js'
@@ -26,19 +30,40 @@ import { startRelay } from '../relay/relay-daemon.js'
 import { devBanner, startDev } from './commands/dev.js'
 import { loggerFor, reportError, untilSignal } from './commands/shared.js'
 
+/** Exit code of a usage error (unknown command or flag, missing required flag). */
+export const EXIT_USAGE = 2
+
+/**
+ * The relay id a relay uses when its config sets no `relayId`; must stay the same expression as in
+ * relay/relay-daemon.ts, because join tokens are addressed to it (a token minted for another id is refused).
+ */
+export function defaultRelayId (): string {
+  return `keyward-relay@${hostname()}`
+}
+
+/** Thrown from yargs' fail hook so a usage error stops parsing before any command handler runs. */
+class UsageError extends Error {}
+
+/** The `--log-level` flag, when given: it overrides the config file's `logLevel`. */
+function logLevelFlag (args: { 'log-level'?: string }): string | undefined {
+  return args['log-level']
+}
+
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function main (argv: string[]): Promise<number> {
   let code = 0
-  const run = (fn: () => Promise<number>) => async (): Promise<void> => {
+  /** Wraps a command body: its resolved value is the exit code, a thrown error is printed and gives 1. */
+  const run = <A>(fn: (args: A) => Promise<number>) => async (args: A): Promise<void> => {
     try {
-      code = await fn()
+      code = await fn(args)
     } catch (err) {
       code = reportError(err)
     }
   }
   const parser = yargs(argv)
     .scriptName('keyward')
-    .option('log-level', { choices: LOG_LEVELS as string[], default: 'info', describe: 'log level (logs go to stderr)' })
+    // No default: an explicit `--log-level info` must still override a config file's `logLevel`.
+    .option('log-level', { type: 'string', choices: LOG_LEVELS as string[], describe: 'log level (logs go to stderr) [default: info]' })
     .command('dev', 'run relay + agent in one process with dev certificates (quick start)', (y) => y
       .option('port', { type: 'number', default: DEFAULT_RELAY_PORT, describe: 'TLS port (0 = any free port)' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'listen address' })
@@ -48,18 +73,19 @@ export async function main (argv: string[]): Promise<number> {
       .option('upstream-type', { choices: ['openai', 'anthropic'] as const, default: 'openai' as const, describe: 'wire dialect of --upstream' })
       .option('policy', { type: 'string', describe: 'policy file' })
       .option('token-ttl', { type: 'string', default: '12h', describe: 'lifetime of the printed dev token' }),
-    run(async () => {
-      const args = parser.parsed === false ? {} : (parser.parsed.argv as Record<string, unknown>)
-      const logger = loggerFor(args['log-level'] as string)
+    run(async (args) => {
+      // Parse the TTL before anything starts, so a typo does not leave a half-started stack behind.
+      const tokenTtlSeconds = parseTtl(args['token-ttl'])
+      const logger = loggerFor(logLevelFlag(args))
       const stack = await startDev({
-        port: args.port as number,
-        host: args.host as string,
-        dataDir: args['data-dir'] as string,
-        ...(args.upstream === undefined ? {} : { upstream: args.upstream as string }),
-        ...(args['upstream-key-env'] === undefined ? {} : { upstreamKeyEnv: args['upstream-key-env'] as string }),
-        upstreamType: args['upstream-type'] as 'openai' | 'anthropic',
-        ...(args.policy === undefined ? {} : { policy: args.policy as string }),
-        tokenTtlSeconds: parseTtl(args['token-ttl'] as string)
+        port: args.port,
+        host: args.host,
+        dataDir: args['data-dir'],
+        ...(args.upstream === undefined ? {} : { upstream: args.upstream }),
+        ...(args['upstream-key-env'] === undefined ? {} : { upstreamKeyEnv: args['upstream-key-env'] }),
+        upstreamType: args['upstream-type'],
+        ...(args.policy === undefined ? {} : { policy: args.policy }),
+        tokenTtlSeconds
       }, logger)
       process.stdout.write(devBanner(stack) + '\n')
       const sig = await untilSignal()
@@ -69,43 +95,44 @@ export async function main (argv: string[]): Promise<number> {
     }))
     .command('relay', 'run the relay daemon', (y) => y
       .option('config', { type: 'string', demandOption: true, describe: 'relay.yaml' }),
-    run(async () => {
-      const args = parser.parsed === false ? {} : (parser.parsed.argv as Record<string, unknown>)
-      const config = loadRelayConfig(args.config as string)
-      const logger = loggerFor(args['log-level'] === 'info' ? config.logLevel : args['log-level'] as string)
+    run(async (args) => {
+      const config = loadRelayConfig(args.config)
+      const logger = loggerFor(logLevelFlag(args) ?? config.logLevel)
       const relay = await startRelay(config, logger)
       const sig = await untilSignal()
       logger.info({ signal: sig }, 'draining and shutting down')
       await relay.stop()
       return 0
     }))
-    .command('agent', 'run the agent daemon, or `agent join` to enrol it', (y) => y
+    // `agent` is both a daemon (`agent --config`) and the parent of `agent join`. yargs runs only the handler of the
+    // most specific command that matched, so `agent join …` never reaches the daemon handler below.
+    .command('agent', 'run the agent daemon (--config agent.yaml), or `agent join` to enrol it', (y) => y
       .command('join', 'exchange a one-time join token for an agent credential file', (j) => j
         .option('relay', { type: 'string', demandOption: true, describe: 'relay URL (https://host:port)' })
         .option('token', { type: 'string', demandOption: true, describe: 'join token from `keyward join-token`' })
         .option('ca', { type: 'string', describe: 'CA file that signed the relay certificate' })
         .option('pin-sha256', { type: 'string', array: true, describe: 'SHA-256 fingerprint of the relay certificate' })
         .option('out', { type: 'string', default: 'agent-credential.json', describe: 'credential file to write (0600)' }),
-      run(async () => {
-        const args = parser.parsed === false ? {} : (parser.parsed.argv as Record<string, unknown>)
+      run(async (args) => {
         const result = await joinRelay({
-          relayUrl: args.relay as string,
-          joinToken: args.token as string,
-          ...(args.ca === undefined ? {} : { ca: readFileSync(args.ca as string, 'utf8') }),
-          ...(args['pin-sha256'] === undefined ? {} : { pinSha256: args['pin-sha256'] as string[] })
+          relayUrl: args.relay,
+          joinToken: args.token,
+          ...(args.ca === undefined ? {} : { ca: readFileSync(args.ca, 'utf8') }),
+          ...(args['pin-sha256'] === undefined ? {} : { pinSha256: args['pin-sha256'] })
         })
-        const out = resolve(args.out as string)
-        await saveAgentCredentialFile(out, { ...result, relayUrl: args.relay as string })
+        const out = resolve(args.out)
+        await saveAgentCredentialFile(out, { ...result, relayUrl: args.relay })
         process.stdout.write(`joined as agent '${result.agentId}' (relay ${result.relayId}); credential written to ${out}\n`)
         return 0
       }))
-      .option('config', { type: 'string', describe: 'agent.yaml' }),
-    run(async () => {
-      const args = parser.parsed === false ? {} : (parser.parsed.argv as Record<string, unknown>)
-      if ((args._ as string[]).includes('join')) return code
-      if (args.config === undefined) throw new Error('keyward agent needs --config agent.yaml (or `keyward agent join` to enrol)')
-      const config = loadAgentConfig(args.config as string)
-      const logger = loggerFor(args['log-level'] === 'info' ? config.logLevel : args['log-level'] as string)
+      // Not global: `agent join` has no --config, and strict mode refuses it there.
+      .option('config', { type: 'string', global: false, describe: 'agent.yaml (required to run the daemon)' }),
+    run(async (args) => {
+      if (args.config === undefined) {
+        throw new Error('keyward agent needs --config agent.yaml to run the daemon (or `keyward agent join --relay … --token …` to enrol)')
+      }
+      const config = loadAgentConfig(args.config)
+      const logger = loggerFor(logLevelFlag(args) ?? config.logLevel)
       const agent = await startAgent(config, logger)
       const sig = await untilSignal()
       logger.info({ signal: sig }, 'draining and shutting down')
@@ -116,11 +143,11 @@ export async function main (argv: string[]): Promise<number> {
       .option('agent-id', { type: 'string', demandOption: true })
       .option('ttl', { type: 'string', default: '1h' })
       .option('data-dir', { type: 'string', default: DEFAULT_DATA_DIR })
-      .option('relay-id', { type: 'string', describe: 'relay id (must match the relay config relayId when set)' }),
-    run(async () => {
-      const args = parser.parsed === false ? {} : (parser.parsed.argv as Record<string, unknown>)
-      const authority = await AgentAuthority.load(resolve(args['data-dir'] as string), { relayId: (args['relay-id'] as string | undefined) ?? 'keyward-relay' })
-      process.stdout.write(await authority.createJoinToken({ agentId: args['agent-id'] as string, ttlSeconds: parseTtl(args.ttl as string) }) + '\n')
+      .option('relay-id', { type: 'string', describe: 'the relay\'s relayId (default: the relay\'s own default, keyward-relay@<hostname>)' }),
+    run(async (args) => {
+      const ttlSeconds = parseTtl(args.ttl)
+      const authority = await AgentAuthority.load(resolve(args['data-dir']), { relayId: args['relay-id'] ?? defaultRelayId() })
+      process.stdout.write(await authority.createJoinToken({ agentId: args['agent-id'], ttlSeconds }) + '\n')
       return 0
     }))
     .command('token', 'identity tokens from the relay\'s own issuer', (y) => y
@@ -131,11 +158,11 @@ export async function main (argv: string[]): Promise<number> {
         .option('data-dir', { type: 'string', default: DEFAULT_DATA_DIR })
         .option('issuer', { type: 'string', default: DEFAULT_LOCAL_ISSUER })
         .option('audience', { type: 'string', default: DEFAULT_AUDIENCE }),
-      run(async () => {
-        const args = parser.parsed === false ? {} : (parser.parsed.argv as Record<string, unknown>)
-        const issuer = await LocalIssuer.load(resolve(args['data-dir'] as string), { issuer: args.issuer as string, audience: args.audience as string })
-        const groups = (args.groups as string[]).flatMap((g) => g.split(',')).map((g) => g.trim()).filter((g) => g !== '')
-        process.stdout.write(await issuer.issue({ sub: args.sub as string, groups, ttlSeconds: parseTtl(args.ttl as string) }) + '\n')
+      run(async (args) => {
+        const ttlSeconds = parseTtl(args.ttl)
+        const issuer = await LocalIssuer.load(resolve(args['data-dir']), { issuer: args.issuer, audience: args.audience })
+        const groups = args.groups.flatMap((g) => String(g).split(',')).map((g) => g.trim()).filter((g) => g !== '')
+        process.stdout.write(await issuer.issue({ sub: args.sub, groups, ttlSeconds }) + '\n')
         return 0
       }))
       .demandCommand(1, 'say `keyward token issue`'))
@@ -144,9 +171,16 @@ export async function main (argv: string[]): Promise<number> {
     .help()
     .exitProcess(false)
     .fail((msg, err) => {
-      process.stderr.write(`keyward: ${msg ?? err?.message ?? 'invalid command'}\n`)
-      code = 2
+      // Throwing (rather than recording a code) stops yargs before it runs the command's handler: with a fail hook
+      // that returns, yargs reports an unknown flag and then runs the command anyway.
+      throw new UsageError(msg ?? err?.message ?? 'invalid command')
     })
-  await parser.parseAsync()
+  try {
+    await parser.parseAsync()
+  } catch (err) {
+    if (!(err instanceof UsageError)) return reportError(err)
+    process.stderr.write(`keyward: ${err.message}\nRun \`keyward --help\` (or \`keyward <command> --help\`) for usage.\n`)
+    return EXIT_USAGE
+  }
   return code
 }

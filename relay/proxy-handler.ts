@@ -82,9 +82,12 @@ export class ProxyHandler {
   private readonly components: ProxyComponents
   private readonly init: ProxyInit
 
+  private readonly configured: ReadonlySet<string> | undefined
+
   constructor (components: ProxyComponents, init: ProxyInit) {
     this.components = components
     this.init = init
+    this.configured = init.connections === undefined ? undefined : new Set(init.connections)
   }
 
   /**
@@ -93,7 +96,7 @@ export class ProxyHandler {
    * not 404.
    */
   private knownConnections (): ReadonlySet<string> {
-    if (this.init.connections !== undefined) return new Set(this.init.connections)
+    if (this.configured !== undefined) return this.configured
     const names = this.components.registry.seenConnectionNames()
     if (this.init.defaultConnection !== undefined && !names.has(this.init.defaultConnection)) {
       return new Set([...names, this.init.defaultConnection])

@@ -6,6 +6,7 @@
  * quick start works without a network or a provider key.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 import { startAgent } from '../../agent/agent-daemon.js'
@@ -52,64 +53,78 @@ export interface DevStack {
   stop: () => Promise<void>
 }
 
-/** Starts relay, agent and (without --upstream) the demo provider. */
+/**
+ * Starts relay, agent and (without --upstream) the demo provider. When any step fails (a missing `--upstream-key-env`
+ * variable, a port in use, a failed join), whatever already started is stopped before the error is rethrown, so
+ * `keyward dev` exits instead of hanging on a half-started stack.
+ */
 export async function startDev (opts: DevOptions, logger: Logger): Promise<DevStack> {
   const dataDir = resolve(opts.dataDir)
   const env: NodeJS.ProcessEnv = { ...process.env }
-  let demo: Awaited<ReturnType<typeof startFakeProvider>> | undefined
-  let connections: Record<string, unknown>
-  if (opts.upstream === undefined) {
-    const key = `sk-demo-${randomBytes(18).toString('base64url')}`
-    env.KEYWARD_DEMO_PROVIDER_KEY = key
-    demo = await startFakeProvider({ apiKey: key, label: DEMO_LABEL })
-    const credential = { env: 'KEYWARD_DEMO_PROVIDER_KEY' }
-    connections = {
-      openai: { upstream: demo.url, type: 'openai', credential },
-      anthropic: { upstream: demo.url, type: 'anthropic', credential }
+  /** Stops what has started so far, newest first; every step runs even if an earlier one fails. */
+  const cleanups: Array<() => Promise<void>> = []
+  const stopAll = async (): Promise<void> => {
+    let first: unknown
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup()
+      } catch (err) {
+        first ??= err
+      }
     }
-  } else {
-    const type = opts.upstreamType ?? 'openai'
-    const keyEnv = opts.upstreamKeyEnv ?? (type === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY')
-    connections = { [type]: { upstream: opts.upstream, type, credential: { env: keyEnv } } }
+    if (first !== undefined) throw first
   }
-  const relayConfig = validateConfig(relayConfigSchema, {
-    listen: { host: opts.host, port: opts.port },
-    tls: { dev: true },
-    dataDir,
-    domains: ['localhost'],
-    defaultConnection: opts.upstream === undefined ? 'openai' : (opts.upstreamType ?? 'openai'),
-    ...(opts.policy === undefined ? {} : { policy: opts.policy })
-  }, 'keyward dev flags')
-  const relay = await startRelay(relayConfig, logger)
-  const caPath = relay.devCaPath as string
-  const { readFileSync } = await import('node:fs')
-  const ca = readFileSync(caPath, 'utf8')
-  const origin = `https://localhost:${relay.address.port}`
-
-  // Join over the real HTTPS endpoint, exactly as a separately deployed agent would.
-  const joinToken = await relay.authority.createJoinToken({ agentId: DEV_AGENT_ID, ttlSeconds: 300 })
-  const joined = await joinRelay({ relayUrl: origin, joinToken, ca })
-  const credentialFile = join(dataDir, 'agent', 'credential.json')
-  await saveAgentCredentialFile(credentialFile, { ...joined, relayUrl: origin })
-  const agentConfig = validateConfig(agentConfigSchema, {
-    relay: { url: `wss://localhost:${relay.address.port}/tunnel`, caFile: caPath },
-    credentialFile,
-    connections
-  }, 'keyward dev flags')
-  const agent = await startAgent(agentConfig, logger, { env, waitConnected: true })
-  const token = await (relay.localIssuer as NonNullable<typeof relay.localIssuer>).issue({ sub: DEV_SUBJECT, groups: DEV_GROUPS, ttlSeconds: opts.tokenTtlSeconds })
-  return {
-    relay,
-    agent,
-    baseUrl: `${origin}/v1`,
-    token,
-    caPath,
-    demo: demo !== undefined,
-    stop: async () => {
-      await agent.stop()
-      await relay.stop()
-      await demo?.close()
+  try {
+    let demo = false
+    let connections: Record<string, unknown>
+    if (opts.upstream === undefined) {
+      const key = `sk-demo-${randomBytes(18).toString('base64url')}`
+      env.KEYWARD_DEMO_PROVIDER_KEY = key
+      const provider = await startFakeProvider({ apiKey: key, label: DEMO_LABEL })
+      cleanups.push(async () => await provider.close())
+      demo = true
+      const credential = { env: 'KEYWARD_DEMO_PROVIDER_KEY' }
+      connections = {
+        openai: { upstream: provider.url, type: 'openai', credential },
+        anthropic: { upstream: provider.url, type: 'anthropic', credential }
+      }
+    } else {
+      const type = opts.upstreamType ?? 'openai'
+      const keyEnv = opts.upstreamKeyEnv ?? (type === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY')
+      connections = { [type]: { upstream: opts.upstream, type, credential: { env: keyEnv } } }
     }
+    const relayConfig = validateConfig(relayConfigSchema, {
+      listen: { host: opts.host, port: opts.port },
+      tls: { dev: true },
+      dataDir,
+      domains: ['localhost'],
+      defaultConnection: opts.upstream === undefined ? 'openai' : (opts.upstreamType ?? 'openai'),
+      ...(opts.policy === undefined ? {} : { policy: opts.policy })
+    }, 'keyward dev flags')
+    const relay = await startRelay(relayConfig, logger)
+    cleanups.push(async () => await relay.stop())
+    const caPath = relay.devCaPath as string
+    const ca = readFileSync(caPath, 'utf8')
+    const origin = `https://localhost:${relay.address.port}`
+
+    // Join over the real HTTPS endpoint, exactly as a separately deployed agent would.
+    const joinToken = await relay.authority.createJoinToken({ agentId: DEV_AGENT_ID, ttlSeconds: 300 })
+    const joined = await joinRelay({ relayUrl: origin, joinToken, ca })
+    const credentialFile = join(dataDir, 'agent', 'credential.json')
+    await saveAgentCredentialFile(credentialFile, { ...joined, relayUrl: origin })
+    const agentConfig = validateConfig(agentConfigSchema, {
+      relay: { url: `wss://localhost:${relay.address.port}/tunnel`, caFile: caPath },
+      credentialFile,
+      connections
+    }, 'keyward dev flags')
+    const agent = await startAgent(agentConfig, logger, { env, waitConnected: true })
+    cleanups.push(async () => await agent.stop())
+    const token = await (relay.localIssuer as NonNullable<typeof relay.localIssuer>).issue({ sub: DEV_SUBJECT, groups: DEV_GROUPS, ttlSeconds: opts.tokenTtlSeconds })
+    return { relay, agent, baseUrl: `${origin}/v1`, token, caPath, demo, stop: stopAll }
+  } catch (err) {
+    // The original error is the one worth reporting; a cleanup failure on top of it is secondary.
+    await stopAll().catch(() => {})
+    throw err
   }
 }
 

@@ -29,6 +29,10 @@ export function formatIssues (issues: readonly z.core.$ZodIssue[]): string[] {
     if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
       return [`${where}: required (${issue.expected})`]
     }
+    // A bad record key (a connection or header name) only says "Invalid key in record"; the reason is nested.
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      return [`${where}: invalid name: ${issue.issues.map((i) => i.message).join('; ')}`]
+    }
     return [`${where}: ${issue.message}`]
   })
 }

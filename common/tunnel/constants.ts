@@ -60,3 +60,13 @@ export const WS_CLOSE_PROTOCOL_ERROR = 1002
 export const WS_CLOSE_POLICY = 1008
 /** WebSocket close code: message too big (frame over `MAX_FRAME_BYTES`). */
 export const WS_CLOSE_TOO_BIG = 1009
+
+/**
+ * Capability bit (Hello/Welcome `capabilities`): this end accepts `end_stream` on Open, Head and Data and `body` on
+ * Open and Head. A sender coalesces frames only when the peer announced it; an older peer would skip the unknown
+ * fields and wait forever for End. Receivers accept the fields regardless.
+ */
+export const CAP_END_STREAM = 1
+
+/** Every capability bit this implementation announces in its Hello or Welcome. */
+export const LOCAL_CAPABILITIES = CAP_END_STREAM

@@ -11,6 +11,7 @@ import { WebSocket } from 'ws'
 import { WS_CLOSE_NORMAL, WS_CLOSE_PROTOCOL_ERROR, WS_CLOSE_REASON_MAX_BYTES } from './constants.js'
 import { TunnelClosedError } from './errors.js'
 
+import type { Socket } from 'node:net'
 import type { RawData } from 'ws'
 
 /** Events a {@link FrameTransport} emits. */
@@ -32,6 +33,14 @@ export interface FrameTransport extends EventEmitter<FrameTransportEvents> {
   readonly bufferedAmount: number
   /** Starts closing; `'close'` follows. Idempotent. */
   close (code: number, reason: string): void
+  /**
+   * Optional: hold the messages sent from now on in the process until {@link uncork}, so that they leave in one
+   * socket write. They still count in `bufferedAmount`; callbacks run once they have left. Calls do not nest: one
+   * `uncork()` releases everything.
+   */
+  cork? (): void
+  /** Optional: releases what {@link cork} held, in order. A no-op when not corked. */
+  uncork? (): void
 }
 
 function truncateReason (reason: string): string {
@@ -45,6 +54,8 @@ class WsTransport extends EventEmitter<FrameTransportEvents> implements FrameTra
   readonly #ws: WebSocket
   /** Set once we start closing: whatever the peer still sends during the closing handshake is dropped. */
   #closed = false
+  /** The socket we corked, until we uncork it (a later socket is never uncorked by mistake). */
+  #corked: Socket | undefined
 
   constructor (ws: WebSocket) {
     super()
@@ -84,8 +95,29 @@ class WsTransport extends EventEmitter<FrameTransportEvents> implements FrameTra
     this.#ws.send(data, { binary: true }, cb)
   }
 
+  cork (): void {
+    if (this.#corked !== undefined || this.#ws.readyState !== WebSocket.OPEN) return
+    // `_socket` is ws's net/tls socket (undocumented but stable across ws 8). Corking it makes the frames that ws
+    // writes one by one (each already corked in pairs by ws's Sender) leave as one writev: one TLS record and one
+    // syscall instead of one per message. ws's `bufferedAmount` reads the socket's writableLength, which includes
+    // corked bytes, so the mux's high-water logic still sees them.
+    const socket = (this.#ws as unknown as { _socket?: Socket })._socket
+    if (socket === undefined || socket === null || socket.destroyed) return
+    socket.cork()
+    this.#corked = socket
+  }
+
+  uncork (): void {
+    const socket = this.#corked
+    if (socket === undefined) return
+    this.#corked = undefined
+    socket.uncork()
+  }
+
   close (code: number, reason: string): void {
     this.#closed = true
+    // Let what was sent before the close frame leave now rather than wait for the owner's uncork.
+    this.uncork()
     if (this.#ws.readyState === WebSocket.CLOSING || this.#ws.readyState === WebSocket.CLOSED) return
     try {
       this.#ws.close(code, truncateReason(reason))

@@ -9,25 +9,38 @@
  * - every sender numbers its frames per stream from 0; a gap or duplicate resets that stream (stream 0: closes);
  * - frame-level faults (too large, malformed, ids, roles) close the transport with the error's `closeCode`.
  * Faults are logged and emitted as `'protocol-error'`; the mux never emits `'error'`.
+ *
+ * Sending is batched per event-loop turn, because on a sandboxed host every socket write is expensive:
+ * - the first frame of a turn corks the transport and schedules one `setImmediate` that uncorks it, so all the
+ *   frames of the turn (all streams) leave in one TLS write;
+ * - once the peer announced CAP_END_STREAM, the last Open, Head or Data frame of each stream is held until that
+ *   same `setImmediate`: a Data written right after an Open or Head joins it as `body`, and an end of the stream
+ *   becomes `end_stream` on the held frame instead of an End frame. A small exchange is then one frame each way.
+ *   Holding costs no latency the cork does not already cost, and held bytes count as buffered for backpressure.
  */
 import { EventEmitter } from 'node:events'
 
 import { GatewayError } from '../errors.js'
 import { silentLogger } from '../logger.js'
 import {
-  INITIAL_WINDOW_BYTES, MAX_DATA_CHUNK_BYTES, MAX_FRAME_BYTES, MAX_STREAMS_PER_TUNNEL, MAX_WINDOW_BYTES,
-  TUNNEL_HIGH_WATER_BYTES, TUNNEL_LOW_WATER_BYTES, WS_CLOSE_GOING_AWAY, WS_CLOSE_NORMAL
+  CAP_END_STREAM, INITIAL_WINDOW_BYTES, LOCAL_CAPABILITIES, MAX_DATA_CHUNK_BYTES, MAX_FRAME_BYTES,
+  MAX_STREAMS_PER_TUNNEL, MAX_WINDOW_BYTES, TUNNEL_HIGH_WATER_BYTES, TUNNEL_LOW_WATER_BYTES, WS_CLOSE_GOING_AWAY,
+  WS_CLOSE_NORMAL
 } from './constants.js'
 import {
   TunnelClosedError, TunnelFrameTooLargeError, TunnelGoingAwayError, TunnelProtocolError, TunnelStreamAbortedError,
   TunnelTooManyStreamsError
 } from './errors.js'
-import { decodeFrame, encodeFrame, headersFromProto } from './frame-codec.js'
+import {
+  decodeFrame, encodeFrame, encodeHeadFields, encodeOpenFields, encodeStreamFrame, headersFromProto,
+  STREAM_FRAME_DATA, STREAM_FRAME_HEAD, STREAM_FRAME_OPEN
+} from './frame-codec.js'
 import { TunnelStream } from './tunnel-stream.js'
 
 import type { Logger } from '../logger.js'
 import type {
-  Frame, FrameBody, FrameInit, GoAway, GoAwayInit, Hello, HelloInit, ProtoHeader, Welcome, WelcomeInit
+  Frame, FrameBody, FrameInit, GoAway, GoAwayInit, Hello, HelloInit, ProtoHeader, StreamFrame, StreamFrameKind,
+  Welcome, WelcomeInit
 } from './frame-codec.js'
 import type { FrameTransport } from './transport.js'
 import type { OpenInfo, StreamControl, StreamHost } from './tunnel-stream.js'
@@ -61,6 +74,9 @@ export const DEFAULT_TUNNEL_LIMITS: Readonly<TunnelLimits> = Object.freeze({
 /** Largest stream id (uint32 on the wire, kept within 2^31 - 1 as in RFC 9113 §5.1.1). */
 const MAX_STREAM_ID = 0x7fffffff
 
+/** Most bytes `StreamFrame.bytesWithEnd()` adds: the 2-byte flag plus one if the length varint grows. */
+const END_STREAM_GROWTH_BYTES = 3
+
 /** Which end of the tunnel this mux is. The relay opens streams; the agent accepts them. */
 export type TunnelRole = 'relay' | 'agent'
 
@@ -91,11 +107,23 @@ export interface TunnelMuxEvents {
 /** A stream-0 frame body for {@link TunnelMux.sendControl}. */
 export type ControlFrame = { hello: HelloInit } | { welcome: WelcomeInit } | { goAway: GoAwayInit }
 
+/** A stream's last Open, Head or Data frame, built (seq assigned) but not yet handed to the transport. */
+interface Held {
+  kind: StreamFrameKind
+  seq: number
+  /** Encoded Open/Head fields while no body has joined them; undefined for Data and once a body joined. */
+  fields: Uint8Array | undefined
+  frame: StreamFrame
+}
+
 interface Entry {
   stream: TunnelStream
   control: StreamControl
   sendSeq: number
   recvSeq: number
+  held: Held | undefined
+  /** True while the entry is in the mux's list of entries to flush at the end of the turn. */
+  queued: boolean
 }
 
 /**
@@ -123,6 +151,13 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
   #remoteGoAway = false
   #closed = false
   #blocked = false
+  /** The peer announced CAP_END_STREAM: hold and coalesce stream frames. */
+  #coalesce = false
+  /** A send batch is open: the transport is corked and `#endBatch` is scheduled. */
+  #batchOpen = false
+  #heldQueue: Entry[] = []
+  /** Encoded bytes of all held frames; counted with `bufferedAmount` against the high-water mark. */
+  #heldBytes = 0
 
   constructor (init: TunnelMuxInit) {
     super()
@@ -132,6 +167,8 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     this.#log = (init.logger ?? silentLogger()).child({ component: 'tunnel-mux', role: init.role })
     this.#host = {
       send: (stream, body) => { this.#sendOnStream(stream, body) },
+      sendData: (stream, chunk) => { this.#sendData(stream, chunk) },
+      sendEnd: (stream) => { this.#sendEnd(stream) },
       acquire: (stream) => this.#acquire(stream),
       release: (stream) => { this.#release(stream) }
     }
@@ -170,16 +207,14 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     const id = this.#nextId
     if (id > MAX_STREAM_ID) throw new TunnelGoingAwayError('tunnel stream ids exhausted')
     // Encode before creating anything, so an invalid Open leaves no trace.
-    const bytes = this.#encode({
-      streamId: id,
-      seq: 0,
-      open: { ...open, windowBytes: this.limits.initialWindowBytes }
-    })
+    const fields = encodeOpenFields({ ...open, windowBytes: this.limits.initialWindowBytes })
+    const frame = this.#checkSize(encodeStreamFrame(STREAM_FRAME_OPEN, id, 0, fields, undefined))
     this.#nextId += 2
     this.#highestId = id
     const entry = this.#createStream(id, 'opener', open, this.limits.initialWindowBytes)
     entry.sendSeq = 1
-    this.#write(bytes)
+    if (this.#coalesce) this.#hold(entry, { kind: STREAM_FRAME_OPEN, seq: 0, fields, frame })
+    else this.#write(frame.bytes())
     return entry.stream
   }
 
@@ -193,7 +228,13 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     if ('hello' in frame && this.role !== 'agent') throw new TunnelProtocolError('only the agent sends Hello')
     if ('welcome' in frame && this.role !== 'relay') throw new TunnelProtocolError('only the relay sends Welcome')
     if ('goAway' in frame) this.#localGoAway = true
-    this.#sendFrame({ streamId: 0, seq: this.#sendSeq0, ...frame })
+    // Stream-0 frames keep their order relative to the stream frames sent before them.
+    this.#flushHeld()
+    // The mux, not its owner, knows which protocol features it implements: it announces them itself.
+    let body: ControlFrame = frame
+    if ('hello' in frame) body = { hello: { ...frame.hello, capabilities: frame.hello.capabilities ?? LOCAL_CAPABILITIES } }
+    else if ('welcome' in frame) body = { welcome: { ...frame.welcome, capabilities: frame.welcome.capabilities ?? LOCAL_CAPABILITIES } }
+    this.#sendFrame({ streamId: 0, seq: this.#sendSeq0, ...body })
     this.#sendSeq0 = (this.#sendSeq0 + 1) >>> 0
   }
 
@@ -250,7 +291,7 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     })
     /* c8 ignore next - the TunnelStream constructor always registers */
     if (control === undefined) throw new TunnelProtocolError('stream did not register')
-    const entry: Entry = { stream, control, sendSeq: 0, recvSeq: 0 }
+    const entry: Entry = { stream, control, sendSeq: 0, recvSeq: 0, held: undefined, queued: false }
     this.#streams.set(id, entry)
     return entry
   }
@@ -263,8 +304,105 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     return bytes
   }
 
+  #checkSize (frame: StreamFrame): StreamFrame {
+    if (frame.byteLength > this.limits.maxFrameBytes) {
+      throw new TunnelFrameTooLargeError(`outgoing frame of ${frame.byteLength} bytes exceeds ${this.limits.maxFrameBytes}`)
+    }
+    return frame
+  }
+
   #write (bytes: Uint8Array): void {
+    if (!this.#batchOpen) this.#openBatch()
     this.#transport.send(bytes, this.#onSent)
+  }
+
+  #openBatch (): void {
+    this.#batchOpen = true
+    this.#transport.cork?.()
+    setImmediate(this.#endBatch)
+  }
+
+  // Runs once per turn in which anything was sent: held frames go out, then the corked writes leave together.
+  readonly #endBatch = (): void => {
+    this.#flushHeld()
+    this.#batchOpen = false
+    this.#transport.uncork?.()
+  }
+
+  #hold (entry: Entry, held: Held): void {
+    entry.held = held
+    this.#heldBytes += held.frame.byteLength
+    if (!entry.queued) {
+      entry.queued = true
+      this.#heldQueue.push(entry)
+    }
+    if (!this.#batchOpen) this.#openBatch()
+  }
+
+  /** Hands `entry`'s held frame to the transport as it is (no end_stream). */
+  #flushEntry (entry: Entry): void {
+    const held = entry.held
+    if (held === undefined) return
+    entry.held = undefined
+    this.#heldBytes -= held.frame.byteLength
+    this.#write(held.frame.bytes())
+  }
+
+  #flushHeld (): void {
+    if (this.#heldQueue.length === 0) return
+    const queue = this.#heldQueue
+    this.#heldQueue = []
+    for (let i = 0; i < queue.length; i++) {
+      const entry = queue[i] as Entry
+      entry.queued = false
+      this.#flushEntry(entry)
+    }
+  }
+
+  #liveEntry (stream: TunnelStream): Entry | undefined {
+    if (this.#closed) return undefined
+    const entry = this.#streams.get(stream.id)
+    return entry === undefined || entry.stream !== stream ? undefined : entry
+  }
+
+  #sendData (stream: TunnelStream, chunk: Uint8Array): void {
+    const entry = this.#liveEntry(stream)
+    if (entry === undefined) return
+    const id = stream.id
+    const held = entry.held
+    if (held !== undefined) {
+      if (held.fields !== undefined) {
+        // The first body bytes after an Open or Head ride in it (`body`), if the frame stays within the limit.
+        const joined = encodeStreamFrame(held.kind, id, held.seq, held.fields, chunk)
+        if (joined.byteLength + END_STREAM_GROWTH_BYTES <= this.limits.maxFrameBytes) {
+          this.#heldBytes += joined.byteLength - held.frame.byteLength
+          held.frame = joined
+          held.fields = undefined
+          return
+        }
+      }
+      this.#flushEntry(entry)
+    }
+    const frame = this.#checkSize(encodeStreamFrame(STREAM_FRAME_DATA, id, entry.sendSeq, undefined, chunk))
+    const seq = entry.sendSeq
+    entry.sendSeq = (seq + 1) >>> 0
+    if (this.#coalesce) this.#hold(entry, { kind: STREAM_FRAME_DATA, seq, fields: undefined, frame })
+    else this.#write(frame.bytes())
+  }
+
+  #sendEnd (stream: TunnelStream): void {
+    const entry = this.#liveEntry(stream)
+    if (entry === undefined) return
+    const held = entry.held
+    if (held !== undefined && held.frame.byteLength + END_STREAM_GROWTH_BYTES <= this.limits.maxFrameBytes) {
+      entry.held = undefined
+      this.#heldBytes -= held.frame.byteLength
+      this.#write(held.frame.bytesWithEnd())
+      return
+    }
+    this.#flushEntry(entry)
+    this.#sendFrame({ streamId: stream.id, seq: entry.sendSeq, end: {} })
+    entry.sendSeq = (entry.sendSeq + 1) >>> 0
   }
 
   #sendFrame (frame: FrameInit): void {
@@ -300,7 +438,7 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
 
   #acquire (stream: TunnelStream): boolean {
     if (this.#closed) return false
-    if (!this.#blocked && this.#transport.bufferedAmount > this.limits.highWaterBytes) this.#blocked = true
+    if (!this.#blocked && this.#transport.bufferedAmount + this.#heldBytes > this.limits.highWaterBytes) this.#blocked = true
     if (this.#blocked) {
       this.#waiting.add(stream)
       return false
@@ -309,9 +447,21 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
   }
 
   #sendOnStream (stream: TunnelStream, body: FrameBody): void {
-    if (this.#closed) return
-    const entry = this.#streams.get(stream.id)
-    if (entry === undefined || entry.stream !== stream) return
+    const entry = this.#liveEntry(stream)
+    if (entry === undefined) return
+    if ('head' in body) {
+      // Validated and size-checked now, so respond() still throws synchronously for an invalid head.
+      const fields = encodeHeadFields(body.head)
+      const frame = this.#checkSize(encodeStreamFrame(STREAM_FRAME_HEAD, stream.id, entry.sendSeq, fields, undefined))
+      this.#flushEntry(entry)
+      const seq = entry.sendSeq
+      entry.sendSeq = (seq + 1) >>> 0
+      if (this.#coalesce) this.#hold(entry, { kind: STREAM_FRAME_HEAD, seq, fields, frame })
+      else this.#write(frame.bytes())
+      return
+    }
+    // Credit and Reset go out at once, after whatever this stream still holds (its seq came first).
+    this.#flushEntry(entry)
     this.#sendFrame({ streamId: stream.id, seq: entry.sendSeq, ...body } as FrameInit)
     entry.sendSeq = (entry.sendSeq + 1) >>> 0
   }
@@ -383,8 +533,10 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     }
     this.#recvSeq0 = (this.#recvSeq0 + 1) >>> 0
     if (frame.kind === 'hello' && this.role === 'relay' && frame.hello != null) {
+      this.#coalesce = ((frame.hello.capabilities ?? 0) & CAP_END_STREAM) !== 0
       this.emit('hello', frame.hello as Hello)
     } else if (frame.kind === 'welcome' && this.role === 'agent' && frame.welcome != null) {
+      this.#coalesce = ((frame.welcome.capabilities ?? 0) & CAP_END_STREAM) !== 0
       this.emit('welcome', frame.welcome as Welcome)
     } else if (frame.kind === 'goAway' && frame.goAway != null) {
       this.#remoteGoAway = true
@@ -431,6 +583,14 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     const entry = this.#createStream(id, 'acceptor', open, window > 0 ? Math.min(window, MAX_WINDOW_BYTES) : this.limits.initialWindowBytes)
     entry.recvSeq = 1
     const stream = entry.stream
+    // Request body bytes and end carried by the Open itself (CAP_END_STREAM), buffered before anyone listens.
+    if (o.endStream === true || (o.body != null && o.body.byteLength > 0)) {
+      const fault = entry.control.receiveBody(o.body, o.endStream === true)
+      if (fault !== undefined) {
+        this.#streamFault(entry, fault)
+        return
+      }
+    }
     if (this.listenerCount('stream') === 0) {
       // Nobody can observe this stream, so its 'error' must not become an uncaught exception.
       stream.on('error', () => {})
@@ -466,6 +626,9 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
 
   #shutdown (code: number, reason: string, err: Error | undefined): void {
     if (this.#closed) return
+    // Held frames were sent as far as their streams know (a finished exchange may be waiting in one): they go out
+    // before the close.
+    this.#flushHeld()
     this.#teardown(err, `tunnel closed: ${reason}`)
     this.#transport.close(code, reason)
   }
@@ -473,6 +636,9 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
   #teardown (err: Error | undefined, message: string): void {
     this.#closed = true
     this.#waiting.clear()
+    for (const entry of this.#heldQueue) entry.held = undefined
+    this.#heldQueue = []
+    this.#heldBytes = 0
     const entries = [...this.#streams.values()]
     for (const entry of entries) {
       entry.control.fail(new TunnelClosedError(message, err === undefined ? {} : { cause: err }), false)

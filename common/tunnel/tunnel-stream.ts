@@ -48,8 +48,12 @@ export interface ResponseHead {
  * The mux side of a stream (internal contract between TunnelStream and TunnelMux; not for application code).
  */
 export interface StreamHost {
-  /** Sends one frame on `stream` (the host assigns the seq). May throw a frame error for an invalid Head. */
+  /** Sends one Head, Credit or Reset frame on `stream` (the host assigns the seq). May throw for an invalid Head. */
   send (stream: TunnelStream, body: FrameBody): void
+  /** Sends one Data frame on `stream` (credit already taken); the host may hold it to coalesce a following end. */
+  sendData (stream: TunnelStream, chunk: Uint8Array): void
+  /** Ends the sending side of `stream`: an End frame, or `end_stream` on the frame the host still holds. */
+  sendEnd (stream: TunnelStream): void
   /** True when a Data frame may go out now; otherwise the host calls `control.resumeWrite()` later. */
   acquire (stream: TunnelStream): boolean
   /** The stream is finished or reset: forget it. Idempotent. */
@@ -60,6 +64,8 @@ export interface StreamHost {
 export interface StreamControl {
   /** Applies one inbound frame (Head/Data/End/Reset/Credit); returns a stream-level fault instead of throwing. */
   handleFrame (frame: Frame): GatewayError | undefined
+  /** Applies the `body` and `end_stream` of the Open that created this (acceptor) stream; returns a fault. */
+  receiveBody (body: Uint8Array | null | undefined, endStream: boolean): GatewayError | undefined
   /** Tunnel-wide backpressure lifted: continue a held write. */
   resumeWrite (): void
   /** Sends Reset with `err.code` (unless `sendReset` is false), releases and destroys the stream with `err`. */
@@ -81,12 +87,6 @@ export interface TunnelStreamInit {
   recvWindowBytes: number
   /** Largest Data chunk to send, in bytes. */
   maxDataChunkBytes: number
-}
-
-interface PendingWrite {
-  chunk: Buffer
-  offset: number
-  cb: (err?: Error | null) => void
 }
 
 /**
@@ -119,7 +119,10 @@ export class TunnelStream extends Duplex {
   #sendCredit: number
   #received = 0
   #credited = 0
-  #pending: PendingWrite | undefined
+  // The write held for credit or tunnel backpressure: chunk, bytes of it already sent, and its callback.
+  #pendingChunk: Buffer | undefined
+  #pendingOffset = 0
+  #pendingCb: ((err?: Error | null) => void) | undefined
   #pendingFinal: ((err?: Error | null) => void) | undefined
   #headSent = false
   #headReceived = false
@@ -140,6 +143,7 @@ export class TunnelStream extends Duplex {
     this.#sendCredit = init.sendWindowBytes
     init.register({
       handleFrame: (frame) => this.#handleFrame(frame),
+      receiveBody: (body, endStream) => this.#receive(body, endStream),
       resumeWrite: () => { this.#pump() },
       fail: (err, sendReset) => { this.#fail(err, sendReset) }
     })
@@ -210,7 +214,9 @@ export class TunnelStream extends Duplex {
   }
 
   override _write (chunk: Buffer, _encoding: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.#pending = { chunk, offset: 0, cb }
+    this.#pendingChunk = chunk
+    this.#pendingOffset = 0
+    this.#pendingCb = cb
     this.#pump()
   }
 
@@ -230,13 +236,18 @@ export class TunnelStream extends Duplex {
       this.#host.release(this)
       this.#released = true
     }
-    const abort = err ?? new TunnelStreamAbortedError()
-    const pending = this.#pending
-    this.#pending = undefined
-    pending?.cb(abort)
+    const pending = this.#pendingCb
     const final = this.#pendingFinal
-    this.#pendingFinal = undefined
-    final?.(abort)
+    if (pending !== undefined || final !== undefined) {
+      // Built only when a held write or end must fail: a coded error captures a stack, and every successful
+      // exchange passes through here too.
+      const abort = err ?? new TunnelStreamAbortedError()
+      this.#pendingChunk = undefined
+      this.#pendingCb = undefined
+      this.#pendingFinal = undefined
+      pending?.(abort)
+      final?.(abort)
+    }
     cb(err)
   }
 
@@ -246,7 +257,7 @@ export class TunnelStream extends Duplex {
 
   #sendEnd (cb: (err?: Error | null) => void): void {
     // After a reset the host drops the frame; the stream is being destroyed anyway.
-    this.#host.send(this, { end: {} })
+    this.#host.sendEnd(this)
     this.#localEnded = true
     cb()
     this.#maybeComplete()
@@ -254,19 +265,47 @@ export class TunnelStream extends Duplex {
 
   /** Sends as much of the held write as credit and the tunnel allow; completes it when all is sent. */
   #pump (): void {
-    const p = this.#pending
-    if (p === undefined || this.#released) return
+    const chunk = this.#pendingChunk
+    if (chunk === undefined || this.#released) return
     if (this.side === 'acceptor' && !this.#headSent) return
-    while (p.offset < p.chunk.byteLength) {
-      if (this.#sendCredit <= 0) return // resumed by a Credit frame
-      if (!this.#host.acquire(this)) return // resumed by the mux when bufferedAmount falls below low water
-      const n = Math.min(p.chunk.byteLength - p.offset, this.#sendCredit, this.#maxChunk)
-      this.#host.send(this, { data: { chunk: p.chunk.subarray(p.offset, p.offset + n) } })
-      p.offset += n
+    const size = chunk.byteLength
+    let offset = this.#pendingOffset
+    while (offset < size) {
+      if (this.#sendCredit <= 0) break // resumed by a Credit frame
+      if (!this.#host.acquire(this)) break // resumed by the mux when bufferedAmount falls below low water
+      const n = Math.min(size - offset, this.#sendCredit, this.#maxChunk)
+      this.#host.sendData(this, n === size ? chunk : chunk.subarray(offset, offset + n))
+      offset += n
       this.#sendCredit -= n
     }
-    this.#pending = undefined
-    p.cb()
+    this.#pendingOffset = offset
+    if (offset < size) return
+    const cb = this.#pendingCb
+    this.#pendingChunk = undefined
+    this.#pendingCb = undefined
+    cb?.()
+  }
+
+  /** Takes body bytes (Data, or the body of Open/Head) and an end flag off the wire, enforcing the window. */
+  #receive (chunk: Uint8Array | null | undefined, end: boolean): GatewayError | undefined {
+    if (this.#remoteEnded) return new TunnelProtocolError('Data after End')
+    const n = chunk == null ? 0 : chunk.byteLength
+    if (n > 0) {
+      if (this.#received + n - this.#credited > this.#recvWindow) {
+        return new TunnelFlowControlError(`peer sent beyond the ${this.#recvWindow}-byte window on stream ${this.id}`)
+      }
+      this.#received += n
+      this.push(chunk)
+    }
+    if (end) this.#onRemoteEnd()
+    else if (n > 0) this.#maybeCredit()
+    return undefined
+  }
+
+  #onRemoteEnd (): void {
+    this.#remoteEnded = true
+    this.push(null)
+    this.#maybeComplete()
   }
 
   #maybeCredit (): void {
@@ -309,26 +348,23 @@ export class TunnelStream extends Duplex {
         this.response = { status, headers }
         this.emit('head', status, headers)
         this.#pump()
+        const body = head.body
+        const end = head.endStream === true
+        // The 'head' listener may have reset the stream; what the Head still carries is then moot.
+        if ((end || (body != null && body.byteLength > 0)) && !this.#released) return this.#receive(body, end)
         return undefined
       }
       case 'data': {
         if (this.side === 'opener' && !this.#headReceived) return new TunnelProtocolError('Data before Head')
-        if (this.#remoteEnded) return new TunnelProtocolError('Data after End')
-        const chunk = frame.data?.chunk ?? new Uint8Array(0)
-        if (this.#received + chunk.byteLength - this.#credited > this.#recvWindow) {
-          return new TunnelFlowControlError(`peer sent beyond the ${this.#recvWindow}-byte window on stream ${this.id}`)
-        }
-        this.#received += chunk.byteLength
-        if (chunk.byteLength > 0) this.push(chunk)
-        this.#maybeCredit()
-        return undefined
+        const data = frame.data
+        /* c8 ignore next - protobufjs always sets the field named by `kind` */
+        if (data == null) return new TunnelProtocolError('Data without body')
+        return this.#receive(data.chunk, data.endStream === true)
       }
       case 'end': {
         if (this.side === 'opener' && !this.#headReceived) return new TunnelProtocolError('End before Head')
         if (this.#remoteEnded) return new TunnelProtocolError('duplicate End')
-        this.#remoteEnded = true
-        this.push(null)
-        this.#maybeComplete()
+        this.#onRemoteEnd()
         return undefined
       }
       case 'reset': {

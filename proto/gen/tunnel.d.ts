@@ -41,6 +41,7 @@ export namespace keyward {
                 agentId: string;
                 connections: string[];
                 version: string;
+                capabilities: number;
                 static create(properties: keyward.tunnel.v1.Hello.$Shape): keyward.tunnel.v1.Hello & keyward.tunnel.v1.Hello.$Shape;
                 static create(properties?: keyward.tunnel.v1.Hello.$Properties): keyward.tunnel.v1.Hello;
                 static encode(message: keyward.tunnel.v1.Hello.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -54,6 +55,7 @@ export namespace keyward {
                     agentId?: (string|null);
                     connections?: (string[]|null);
                     version?: (string|null);
+                    capabilities?: (number|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.tunnel.v1.Hello.$Properties;
@@ -68,6 +70,7 @@ export namespace keyward {
                 relayId: string;
                 maxFrameBytes: number;
                 initialWindowBytes: number;
+                capabilities: number;
                 static create(properties: keyward.tunnel.v1.Welcome.$Shape): keyward.tunnel.v1.Welcome & keyward.tunnel.v1.Welcome.$Shape;
                 static create(properties?: keyward.tunnel.v1.Welcome.$Properties): keyward.tunnel.v1.Welcome;
                 static encode(message: keyward.tunnel.v1.Welcome.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -81,6 +84,7 @@ export namespace keyward {
                     relayId?: (string|null);
                     maxFrameBytes?: (number|null);
                     initialWindowBytes?: (number|null);
+                    capabilities?: (number|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.tunnel.v1.Welcome.$Properties;
@@ -98,6 +102,8 @@ export namespace keyward {
                 headers: keyward.tunnel.v1.Header.$Properties[];
                 exchangeId: string;
                 windowBytes: number;
+                body: Uint8Array;
+                endStream: boolean;
                 static create(properties: keyward.tunnel.v1.Open.$Shape): keyward.tunnel.v1.Open & keyward.tunnel.v1.Open.$Shape;
                 static create(properties?: keyward.tunnel.v1.Open.$Properties): keyward.tunnel.v1.Open;
                 static encode(message: keyward.tunnel.v1.Open.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -114,6 +120,8 @@ export namespace keyward {
                     headers?: (keyward.tunnel.v1.Header.$Properties[]|null);
                     exchangeId?: (string|null);
                     windowBytes?: (number|null);
+                    body?: (Uint8Array|null);
+                    endStream?: (boolean|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.tunnel.v1.Open.$Properties;
@@ -128,6 +136,8 @@ export namespace keyward {
                 status: number;
                 headers: keyward.tunnel.v1.Header.$Properties[];
                 windowBytes: number;
+                body: Uint8Array;
+                endStream: boolean;
                 static create(properties: keyward.tunnel.v1.Head.$Shape): keyward.tunnel.v1.Head & keyward.tunnel.v1.Head.$Shape;
                 static create(properties?: keyward.tunnel.v1.Head.$Properties): keyward.tunnel.v1.Head;
                 static encode(message: keyward.tunnel.v1.Head.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -141,6 +151,8 @@ export namespace keyward {
                     status?: (number|null);
                     headers?: (keyward.tunnel.v1.Header.$Properties[]|null);
                     windowBytes?: (number|null);
+                    body?: (Uint8Array|null);
+                    endStream?: (boolean|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.tunnel.v1.Head.$Properties;
@@ -153,6 +165,7 @@ export namespace keyward {
                 constructor(properties?: keyward.tunnel.v1.Data.$Properties);
                 $unknowns?: Uint8Array[];
                 chunk: Uint8Array;
+                endStream: boolean;
                 static create(properties: keyward.tunnel.v1.Data.$Shape): keyward.tunnel.v1.Data & keyward.tunnel.v1.Data.$Shape;
                 static create(properties?: keyward.tunnel.v1.Data.$Properties): keyward.tunnel.v1.Data;
                 static encode(message: keyward.tunnel.v1.Data.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -164,6 +177,7 @@ export namespace keyward {
             namespace Data {
                 interface $Properties {
                     chunk?: (Uint8Array|null);
+                    endStream?: (boolean|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.tunnel.v1.Data.$Properties;

@@ -244,6 +244,7 @@ export const keyward = $root.keyward = (() => {
                  * @property {string|null} [agentId] Hello agentId
                  * @property {Array.<string>|null} [connections] Hello connections
                  * @property {string|null} [version] Hello version
+                 * @property {number|null} [capabilities] Hello capabilities
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -301,6 +302,14 @@ export const keyward = $root.keyward = (() => {
                 Hello.prototype.version = "";
 
                 /**
+                 * Hello capabilities.
+                 * @member {number} capabilities
+                 * @memberof keyward.tunnel.v1.Hello
+                 * @instance
+                 */
+                Hello.prototype.capabilities = 0;
+
+                /**
                  * Creates a new Hello instance using the specified properties.
                  * @function create
                  * @memberof keyward.tunnel.v1.Hello
@@ -339,6 +348,8 @@ export const keyward = $root.keyward = (() => {
                             writer.uint32(/* id 2, wireType 2 =*/18).string(message.connections[i]);
                     if (message.version != null && $Object.hasOwnProperty.call(message, "version") && message.version !== "")
                         writer.uint32(/* id 3, wireType 2 =*/26).string(message.version);
+                    if (message.capabilities != null && $Object.hasOwnProperty.call(message, "capabilities") && message.capabilities !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.capabilities);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -422,6 +433,15 @@ export const keyward = $root.keyward = (() => {
                                     delete message.version;
                                 continue;
                             }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.capabilities = value;
+                                else
+                                    delete message.capabilities;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -466,6 +486,7 @@ export const keyward = $root.keyward = (() => {
                  * @property {string|null} [relayId] Welcome relayId
                  * @property {number|null} [maxFrameBytes] Welcome maxFrameBytes
                  * @property {number|null} [initialWindowBytes] Welcome initialWindowBytes
+                 * @property {number|null} [capabilities] Welcome capabilities
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -522,6 +543,14 @@ export const keyward = $root.keyward = (() => {
                 Welcome.prototype.initialWindowBytes = 0;
 
                 /**
+                 * Welcome capabilities.
+                 * @member {number} capabilities
+                 * @memberof keyward.tunnel.v1.Welcome
+                 * @instance
+                 */
+                Welcome.prototype.capabilities = 0;
+
+                /**
                  * Creates a new Welcome instance using the specified properties.
                  * @function create
                  * @memberof keyward.tunnel.v1.Welcome
@@ -559,6 +588,8 @@ export const keyward = $root.keyward = (() => {
                         writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.maxFrameBytes);
                     if (message.initialWindowBytes != null && $Object.hasOwnProperty.call(message, "initialWindowBytes") && message.initialWindowBytes !== 0)
                         writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.initialWindowBytes);
+                    if (message.capabilities != null && $Object.hasOwnProperty.call(message, "capabilities") && message.capabilities !== 0)
+                        writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.capabilities);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -643,6 +674,15 @@ export const keyward = $root.keyward = (() => {
                                     delete message.initialWindowBytes;
                                 continue;
                             }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.uint32())
+                                    message.capabilities = value;
+                                else
+                                    delete message.capabilities;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -690,6 +730,8 @@ export const keyward = $root.keyward = (() => {
                  * @property {Array.<keyward.tunnel.v1.Header.$Properties>|null} [headers] Open headers
                  * @property {string|null} [exchangeId] Open exchangeId
                  * @property {number|null} [windowBytes] Open windowBytes
+                 * @property {Uint8Array|null} [body] Open body
+                 * @property {boolean|null} [endStream] Open endStream
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -771,6 +813,22 @@ export const keyward = $root.keyward = (() => {
                 Open.prototype.windowBytes = 0;
 
                 /**
+                 * Open body.
+                 * @member {Uint8Array} body
+                 * @memberof keyward.tunnel.v1.Open
+                 * @instance
+                 */
+                Open.prototype.body = $util.newBuffer([]);
+
+                /**
+                 * Open endStream.
+                 * @member {boolean} endStream
+                 * @memberof keyward.tunnel.v1.Open
+                 * @instance
+                 */
+                Open.prototype.endStream = false;
+
+                /**
                  * Creates a new Open instance using the specified properties.
                  * @function create
                  * @memberof keyward.tunnel.v1.Open
@@ -815,6 +873,10 @@ export const keyward = $root.keyward = (() => {
                         writer.uint32(/* id 5, wireType 2 =*/42).string(message.exchangeId);
                     if (message.windowBytes != null && $Object.hasOwnProperty.call(message, "windowBytes") && message.windowBytes !== 0)
                         writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.windowBytes);
+                    if (message.body != null && $Object.hasOwnProperty.call(message, "body") && message.body.length)
+                        writer.uint32(/* id 7, wireType 2 =*/58).bytes(message.body);
+                    if (message.endStream != null && $Object.hasOwnProperty.call(message, "endStream") && message.endStream !== false)
+                        writer.uint32(/* id 8, wireType 0 =*/64).bool(message.endStream);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -925,6 +987,24 @@ export const keyward = $root.keyward = (() => {
                                     delete message.windowBytes;
                                 continue;
                             }
+                        case 7: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.body = value;
+                                else
+                                    delete message.body;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.endStream = value;
+                                else
+                                    delete message.endStream;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -969,6 +1049,8 @@ export const keyward = $root.keyward = (() => {
                  * @property {number|null} [status] Head status
                  * @property {Array.<keyward.tunnel.v1.Header.$Properties>|null} [headers] Head headers
                  * @property {number|null} [windowBytes] Head windowBytes
+                 * @property {Uint8Array|null} [body] Head body
+                 * @property {boolean|null} [endStream] Head endStream
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1026,6 +1108,22 @@ export const keyward = $root.keyward = (() => {
                 Head.prototype.windowBytes = 0;
 
                 /**
+                 * Head body.
+                 * @member {Uint8Array} body
+                 * @memberof keyward.tunnel.v1.Head
+                 * @instance
+                 */
+                Head.prototype.body = $util.newBuffer([]);
+
+                /**
+                 * Head endStream.
+                 * @member {boolean} endStream
+                 * @memberof keyward.tunnel.v1.Head
+                 * @instance
+                 */
+                Head.prototype.endStream = false;
+
+                /**
                  * Creates a new Head instance using the specified properties.
                  * @function create
                  * @memberof keyward.tunnel.v1.Head
@@ -1064,6 +1162,10 @@ export const keyward = $root.keyward = (() => {
                             $root.keyward.tunnel.v1.Header.encode(message.headers[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
                     if (message.windowBytes != null && $Object.hasOwnProperty.call(message, "windowBytes") && message.windowBytes !== 0)
                         writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.windowBytes);
+                    if (message.body != null && $Object.hasOwnProperty.call(message, "body") && message.body.length)
+                        writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.body);
+                    if (message.endStream != null && $Object.hasOwnProperty.call(message, "endStream") && message.endStream !== false)
+                        writer.uint32(/* id 5, wireType 0 =*/40).bool(message.endStream);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1147,6 +1249,24 @@ export const keyward = $root.keyward = (() => {
                                     delete message.windowBytes;
                                 continue;
                             }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.body = value;
+                                else
+                                    delete message.body;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.endStream = value;
+                                else
+                                    delete message.endStream;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -1189,6 +1309,7 @@ export const keyward = $root.keyward = (() => {
                  * Properties of a Data.
                  * @typedef {Object} keyward.tunnel.v1.Data.$Properties
                  * @property {Uint8Array|null} [chunk] Data chunk
+                 * @property {boolean|null} [endStream] Data endStream
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -1229,6 +1350,14 @@ export const keyward = $root.keyward = (() => {
                 Data.prototype.chunk = $util.newBuffer([]);
 
                 /**
+                 * Data endStream.
+                 * @member {boolean} endStream
+                 * @memberof keyward.tunnel.v1.Data
+                 * @instance
+                 */
+                Data.prototype.endStream = false;
+
+                /**
                  * Creates a new Data instance using the specified properties.
                  * @function create
                  * @memberof keyward.tunnel.v1.Data
@@ -1262,6 +1391,8 @@ export const keyward = $root.keyward = (() => {
                         throw $Error("max depth exceeded");
                     if (message.chunk != null && $Object.hasOwnProperty.call(message, "chunk") && message.chunk.length)
                         writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.chunk);
+                    if (message.endStream != null && $Object.hasOwnProperty.call(message, "endStream") && message.endStream !== false)
+                        writer.uint32(/* id 2, wireType 0 =*/16).bool(message.endStream);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -1326,6 +1457,15 @@ export const keyward = $root.keyward = (() => {
                                     message.chunk = value;
                                 else
                                     delete message.chunk;
+                                continue;
+                            }
+                        case 2: {
+                                if (wireType !== 0)
+                                    break;
+                                if (value = reader.bool())
+                                    message.endStream = value;
+                                else
+                                    delete message.endStream;
                                 continue;
                             }
                         }

@@ -55,11 +55,14 @@ export class AgentRegistry extends EventEmitter {
     }
   }
 
-  /** The least-loaded agent serving `connection`, or undefined when none is connected. */
+  /**
+   * The least-loaded agent (fewest active streams) serving `connection`, skipping tunnels that are going away or
+   * already closed; undefined when there is none. Ties go to the agent that connected first.
+   */
   pick (connection: string): AgentTunnel | undefined {
     let best: AgentTunnel | undefined
     for (const a of this.byId.values()) {
-      if (!a.connections.includes(connection) || a.mux.goingAway) continue
+      if (!a.connections.includes(connection) || a.mux.goingAway || a.mux.closed) continue
       if (best === undefined || a.mux.activeStreams < best.mux.activeStreams) best = a
     }
     return best

@@ -32,6 +32,12 @@ export const AGENT_PROOF_HEADER = 'x-keyward-agent-proof'
 
 const CONNECTION_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 
+/**
+ * How long `stop()` waits for each tunnel's WebSocket closing handshake after the drain, in ms; sockets still open
+ * then are destroyed. (Kept here rather than in relay/constants.ts, which another area owns.)
+ */
+export const TUNNEL_CLOSE_TIMEOUT_MS = 2_000
+
 /** Components the tunnel server needs. */
 export interface TunnelServerComponents {
   authority: AgentAuthority
@@ -62,7 +68,8 @@ export class TunnelServer {
   private readonly components: TunnelServerComponents
   private readonly init: TunnelServerInit
   private readonly wss: WebSocketServer
-  private readonly muxes = new Set<TunnelMux>()
+  /** Every upgraded tunnel (welcomed or not) and its WebSocket, until the socket closes. */
+  private readonly muxes = new Map<TunnelMux, import('ws').WebSocket>()
   /**
    * Agent ids authenticated but not yet registered (upgrade in progress, or waiting for Hello). Without it two
    * tunnels for one id racing through the same window would both be upgraded; the second now gets 409 too.
@@ -131,7 +138,9 @@ export class TunnelServer {
     const { logger: rootLogger, registry } = this.components
     const logger = rootLogger.child({ component: 'tunnel', agentId, tunnelId: randomUUID() })
     const mux = new TunnelMux({ transport: wsTransport(ws), role: 'relay', logger })
-    this.muxes.add(mux)
+    // Tracked until the socket itself is gone (not just the mux), so stop() can wait for the closing handshake.
+    ws.once('close', () => { this.muxes.delete(mux) })
+    this.muxes.set(mux, ws)
     const stopHeartbeat = startHeartbeat(ws, {
       intervalMs: HEARTBEAT_INTERVAL_MS,
       timeoutMs: HEARTBEAT_TIMEOUT_MS,
@@ -178,7 +187,6 @@ export class TunnelServer {
     mux.once('close', (err?: Error) => {
       settleHello()
       stopHeartbeat()
-      this.muxes.delete(mux)
       if (entry !== undefined) {
         registry.remove(entry)
         logger.warn({ reason: err?.message }, 'agent disconnected')
@@ -186,13 +194,31 @@ export class TunnelServer {
     })
   }
 
-  /** Sends GoAway to every agent, waits for their streams to drain (up to `drainMs`), then closes the tunnels. */
+  /**
+   * Refuses new tunnels (503), sends GoAway to every agent, waits for their streams to drain (up to `drainMs`; the
+   * rest are reset), then closes the tunnels with 1001 and waits for the closing handshakes (up to
+   * TUNNEL_CLOSE_TIMEOUT_MS; then the sockets are destroyed). Resolves once every tunnel socket is closed.
+   */
   async stop (drainMs: number): Promise<void> {
     this.stopping = true
     const all = [...this.muxes]
-    for (const mux of all) mux.goAway('GW_ERR_TUNNEL_GOING_AWAY', 'relay shutting down')
-    await Promise.all(all.map(async (mux) => await mux.drain(drainMs)))
-    for (const mux of all) mux.close(WS_CLOSE_GOING_AWAY, 'relay shutdown')
+    for (const [mux] of all) mux.goAway('GW_ERR_TUNNEL_GOING_AWAY', 'relay shutting down')
+    await Promise.all(all.map(async ([mux]) => await mux.drain(drainMs)))
+    await Promise.all(all.map(async ([mux, ws]) => {
+      const closed = new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) {
+          resolve()
+          return
+        }
+        const timer = setTimeout(() => { ws.terminate() }, TUNNEL_CLOSE_TIMEOUT_MS)
+        ws.once('close', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+      mux.close(WS_CLOSE_GOING_AWAY, 'relay shutdown')
+      await closed
+    }))
     this.wss.close()
   }
 }

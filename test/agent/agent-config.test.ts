@@ -34,7 +34,7 @@ function documentedDefaults (): Map<string, string> {
   const section = doc.split(/^## /m).find((s) => s.startsWith('agent.yaml')) ?? ''
   const out = new Map<string, string>()
   for (const line of section.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim())
+    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim())
     const key = /^`([^`]+)`/.exec(cells[1] ?? '')?.[1]
     if (key !== undefined && cells[3] !== undefined) out.set(key, cells[3].replace(/`/g, ''))
   }

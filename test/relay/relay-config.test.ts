@@ -37,8 +37,8 @@ function documentedDefaults (heading: string): Map<string, string> {
   const section = doc.split(/^## /m).find((s) => s.startsWith(heading)) ?? ''
   const out = new Map<string, string>()
   for (const line of section.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim())
-    // | `key` | type | default | meaning |
+    const cells = line.split(/(?<!\\)\|/).map((c) => c.trim())
+    // | `key` | type | default | meaning |   (an escaped \| inside a cell is not a separator)
     const key = /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1]
     if (key !== undefined && cells[3] !== undefined) out.set(key, cells[3].replace(/`/g, '').split(' (')[0] ?? '')
   }

@@ -198,7 +198,7 @@ t.test('an agent that never sends Hello is closed after the hello timeout, and i
   }
 })
 
-t.test('a relay shutdown drains: an in-flight stream finishes, new exchanges and tunnels are refused', async (t) => {
+t.test('a relay shutdown drains: an in-flight stream finishes, new tunnels are refused, the registry empties', async (t) => {
   const stack = await startStack()
   t.teardown(async () => await stack.stop())
   const token = await stack.token()
@@ -238,10 +238,19 @@ t.test('a relay shutdown resets streams that outlive drainMs', async (t) => {
   t.not(events.at(-1), '[DONE]', 'the cut stream does not pretend to be complete')
 })
 
-t.test('health: the unauthenticated /readyz still answers while a tunnel is refused', async (t) => {
-  const stack = await startStack({ agent: false })
-  t.teardown(async () => await stack.stop())
-  t.equal(refusedStatus(await dialTunnel({ port: stack.relay.address.port, ca: stack.ca })), 401)
-  const ready = await httpsRequest({ port: stack.relay.address.port, ca: stack.ca, path: '/readyz' })
-  t.equal(ready.status, 503, 'no agent registered')
+t.test('a stopping tunnel server answers new upgrades with 503 and closes tunnels that had not said Hello', async (t) => {
+  const harness = await startTunnelHarness()
+  t.teardown(async () => await harness.close())
+  const early = await enrolAgent(harness.authority, 'early')
+  const pending = await dialTunnel({ port: harness.port, ca: harness.ca, headers: await agentHeaders(early, harness.relayId) })
+  if (pending.kind !== 'open') throw new Error(`expected an open tunnel, got ${pending.kind}`)
+  const closed = new Promise<number>((resolve) => pending.ws.once('close', (code) => { resolve(code) }))
+  const stopping = harness.tunnels.stop(1000)
+  const late = await enrolAgent(harness.authority, 'late')
+  const outcome = await dialTunnel({ port: harness.port, ca: harness.ca, headers: await agentHeaders(late, harness.relayId) })
+  t.equal(refusedStatus(outcome), 503)
+  if (outcome.kind === 'refused') t.match(outcome.body, /shutting down/)
+  await stopping
+  t.equal(await closed, 1001, 'the tunnel that had not said Hello is closed as going away')
+  t.equal(harness.registry.size, 0, 'nothing joined the draining relay')
 })
