@@ -97,6 +97,7 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
   /** Starts the connect loop; resolves after the first attempt settled (connected or failed). A no-op if running. */
   async start (): Promise<void> {
     // A second loop would dial a second tunnel for the same agent id, which the relay refuses (409) forever.
+    if (!this.stopped) return
     this.stopped = false
     this.generation++
     await this.connect()

@@ -7,7 +7,8 @@ import {
 } from '../../../common/tunnel/constants.js'
 import { TunnelFrameMalformedError, TunnelFrameTooLargeError } from '../../../common/tunnel/errors.js'
 import {
-  decodeFrame, encodeFrame, headersFromProto, headersToProto, validateHeaders
+  decodeFrame, encodeFrame, encodeHeadFields, encodeOpenFields, encodeStreamFrame, headersFromProto, headersToProto,
+  STREAM_FRAME_DATA, STREAM_FRAME_HEAD, STREAM_FRAME_OPEN, validateHeaders
 } from '../../../common/tunnel/frame-codec.js'
 
 import type { FrameInit, HeaderList } from '../../../common/tunnel/frame-codec.js'
@@ -161,4 +162,61 @@ t.test('rejects an invalid method, path, connection or status', async (t) => {
   }
   t.throws(() => encodeFrame({ streamId: 1, seq: 0, open: { connection: 'c', method: 'GET', path: 'nope', headers: [], exchangeId: '', windowBytes: 1 } }),
     TunnelFrameMalformedError)
+})
+
+// Sizes around every varint boundary the body length can cross (1 -> 2 -> 3 bytes), with and without the flag.
+const BOUNDARY_SIZES = [0, 1, 120, 123, 124, 125, 126, 127, 128, 16_370, 16_376, 16_377, 16_378, 16_379, 16_380, 16_381, 16_382, 16_383, 16_384, 65_536]
+const IDS: Array<[number, number]> = [[0, 0], [1, 0], [3, 1], [127, 128], [0x7fffffff, 0xffffffff]]
+
+t.test('the hand-built Data frame equals the generated encoder output, with and without end_stream', async (t) => {
+  let checked = 0
+  for (const size of BOUNDARY_SIZES) {
+    const chunk = Buffer.alloc(size, size & 0xff)
+    for (const [streamId, seq] of IDS) {
+      const f = encodeStreamFrame(STREAM_FRAME_DATA, streamId, seq, undefined, chunk)
+      const plain = Buffer.from(pb.Frame.encode({ streamId, seq, data: { chunk } }).finish())
+      const ended = Buffer.from(pb.Frame.encode({ streamId, seq, data: { chunk, endStream: true } }).finish())
+      if (!f.bytes().equals(plain)) t.fail(`data ${size} ${streamId}/${seq}`)
+      if (f.byteLength !== plain.byteLength) t.fail('byteLength')
+      // bytesWithEnd changes the buffer, so it is checked on a fresh frame too.
+      if (!encodeStreamFrame(STREAM_FRAME_DATA, streamId, seq, undefined, chunk).bytesWithEnd().equals(ended)) t.fail(`data+end ${size} ${streamId}/${seq}`)
+      if (!Buffer.from(encodeFrame({ streamId, seq, data: { chunk, endStream: true } })).equals(ended)) t.fail('encodeFrame data+end')
+      checked++
+    }
+  }
+  t.pass(`${checked} size/id combinations byte-identical`)
+})
+
+t.test('the hand-built Open and Head frames equal the generated encoder output, with body and end_stream', async (t) => {
+  const openInit = { connection: 'openai', method: 'POST', path: '/v1/chat/completions', headers: [['content-type', 'application/json']] as HeaderList, exchangeId: 'ex', windowBytes: 262_144 }
+  const headInit = { status: 200, headers: [['x-a', '1']] as HeaderList, windowBytes: 1000 }
+  for (const size of BOUNDARY_SIZES) {
+    const body = Buffer.alloc(size, 9)
+    for (const end of [false, true]) {
+      const o = encodeStreamFrame(STREAM_FRAME_OPEN, 5, 0, encodeOpenFields(openInit), body)
+      const expectedOpen = Buffer.from(pb.Frame.encode({ streamId: 5, seq: 0, open: { ...openInit, headers: headersToProto(openInit.headers), body, endStream: end } }).finish())
+      if (!(end ? o.bytesWithEnd() : o.bytes()).equals(expectedOpen)) t.fail(`open ${size} ${String(end)}`)
+      if (!Buffer.from(encodeFrame({ streamId: 5, seq: 0, open: { ...openInit, body, endStream: end } })).equals(expectedOpen)) t.fail('encodeFrame open')
+      const h = encodeStreamFrame(STREAM_FRAME_HEAD, 5, 1, encodeHeadFields(headInit), body)
+      const expectedHead = Buffer.from(pb.Frame.encode({ streamId: 5, seq: 1, head: { ...headInit, headers: headersToProto(headInit.headers), body, endStream: end } }).finish())
+      if (!(end ? h.bytesWithEnd() : h.bytes()).equals(expectedHead)) t.fail(`head ${size} ${String(end)}`)
+    }
+  }
+  const decoded = decodeFrame(encodeFrame({ streamId: 5, seq: 0, open: { ...openInit, body: Buffer.from('hi'), endStream: true } }))
+  t.match(decoded.open, { endStream: true, method: 'POST' })
+  t.equal(Buffer.from(decoded.open?.body ?? []).toString(), 'hi')
+  const head = decodeFrame(encodeFrame({ streamId: 5, seq: 1, head: { ...headInit, body: Buffer.from('ok'), endStream: true } }))
+  t.match(head.head, { status: 200, endStream: true })
+  t.equal(Buffer.from(head.head?.body ?? []).toString(), 'ok')
+  t.throws(() => encodeOpenFields({ ...openInit, path: 'x' }), TunnelFrameMalformedError, 'Open fields are validated')
+  t.throws(() => encodeHeadFields({ ...headInit, status: 42 }), TunnelFrameMalformedError, 'Head fields are validated')
+})
+
+t.test('hand-built Data frames equal the generated encoder output for arbitrary ids and chunks (property)', async (t) => {
+  fc.assert(fc.property(fc.nat({ max: 0x7fffffff }), fc.nat({ max: 0xffffffff }), fc.uint8Array({ maxLength: 20_000 }), fc.boolean(), (streamId, seq, chunk, end) => {
+    const f = encodeStreamFrame(STREAM_FRAME_DATA, streamId, seq, undefined, chunk)
+    const expected = Buffer.from(pb.Frame.encode({ streamId, seq, data: { chunk, endStream: end } }).finish())
+    return (end ? f.bytesWithEnd() : f.bytes()).equals(expected)
+  }), { numRuns: 500 })
+  t.pass()
 })

@@ -140,3 +140,21 @@ export function echoAgent (agent: TunnelMux): void {
     }, () => {})
   })
 }
+
+/** Runs the Hello/Welcome exchange on a mux pair, so both ends know each other's capabilities. */
+export async function handshake (pair: MuxPair, agentCapabilities?: number): Promise<void> {
+  const hello = once(pair.relay, 'hello')
+  const welcome = once(pair.agent, 'welcome')
+  pair.agent.sendControl({ hello: { agentId: 'agent-1', connections: ['openai'], ...(agentCapabilities === undefined ? {} : { capabilities: agentCapabilities }) } })
+  await hello
+  pair.relay.sendControl({ welcome: { relayId: 'relay-1', maxFrameBytes: 1024 * 1024, initialWindowBytes: 256 * 1024 } })
+  await welcome
+}
+
+/** Makes a raw peer announce `capabilities` to its mux (Hello to a relay mux, Welcome to an agent mux). */
+export async function announce (peer: RawPeer, capabilities: number): Promise<void> {
+  const seen = once(peer.mux, peer.mux.role === 'relay' ? 'hello' : 'welcome')
+  if (peer.mux.role === 'relay') peer.send(0, { hello: { agentId: 'raw', connections: ['openai'], capabilities } })
+  else peer.send(0, { welcome: { relayId: 'raw', capabilities } })
+  await seen
+}

@@ -7,7 +7,7 @@ import { MAX_FRAME_BYTES, WS_CLOSE_PROTOCOL_ERROR, WS_CLOSE_TOO_BIG } from '../.
 import { TunnelClosedError } from '../../../common/tunnel/errors.js'
 import { memoryTransportPair, wsTransport } from '../../../common/tunnel/transport.js'
 import { TunnelMux } from '../../../common/tunnel/tunnel-mux.js'
-import { collect, echoAgent, openInfo, pattern, writeAll } from './helpers.js'
+import { collect, echoAgent, openInfo, pattern, ticks, writeAll } from './helpers.js'
 
 import type { AddressInfo } from 'node:net'
 
@@ -47,6 +47,64 @@ t.test('runs the tunnel end to end over a real ws connection on loopback', async
   const closed = once(agent, 'close')
   relay.close(1001, 'relay shutting down')
   t.same(await closed, [undefined], 'the agent sees a clean close')
+})
+
+t.test('a corked wsTransport holds messages, counts them as buffered and delivers them in order on uncork', async (t) => {
+  const { server, client } = await wsPair(t)
+  const transport = wsTransport(server)
+  const got: string[] = []
+  client.on('message', (d: Buffer) => { got.push(d.toString()) })
+  transport.uncork?.() // not corked: a no-op
+  transport.cork?.()
+  transport.cork?.() // does not nest: one uncork releases everything
+  const sent: string[] = []
+  let callbacks = 0
+  for (let i = 0; i < 20; i++) {
+    sent.push(`message-${i}`)
+    transport.send(Buffer.from(`message-${i}`), () => { callbacks++ })
+  }
+  t.ok(transport.bufferedAmount >= sent.join('').length, `corked bytes count as buffered (${transport.bufferedAmount})`)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  t.same(got, [], 'nothing left while corked')
+  t.equal(callbacks, 0)
+  transport.uncork?.()
+  while (got.length < sent.length) await once(client, 'message')
+  t.same(got, sent, 'delivered in order')
+  await ticks()
+  t.equal(callbacks, 20)
+  t.equal(transport.bufferedAmount, 0)
+
+  // Closing while corked lets the pending messages and the close frame out at once.
+  transport.cork?.()
+  transport.send(Buffer.from('before close'), () => {})
+  const closed = once(client, 'close')
+  transport.close(1000, 'bye')
+  t.same((await closed)[0], 1000)
+  t.equal(got.at(-1), 'before close')
+})
+
+t.test('coalesced exchanges run over a real ws connection with both ends announcing capabilities', async (t) => {
+  const { server, client } = await wsPair(t)
+  const relay = new TunnelMux({ transport: wsTransport(server), role: 'relay' })
+  const agent = new TunnelMux({ transport: wsTransport(client), role: 'agent' })
+  echoAgent(agent)
+  const welcome = once(agent, 'welcome')
+  const hello = once(relay, 'hello')
+  agent.sendControl({ hello: { agentId: 'agent-1', connections: ['openai'] } })
+  await hello
+  relay.sendControl({ welcome: { relayId: 'relay-1' } })
+  await welcome
+  let messages = 0
+  client.on('message', () => { messages++ })
+  const bodies = Array.from({ length: 50 }, (_, i) => pattern(i * 37, i + 1))
+  const results = await Promise.all(bodies.map(async (body, i) => {
+    const stream = relay.openStream(openInfo({ path: `/small/${i}` }))
+    stream.end(body)
+    return (await collect(stream)).equals(body)
+  }))
+  t.ok(results.every(Boolean), 'every body echoed byte-exact')
+  t.equal(messages, 50, 'one message per request (Open with body and end_stream)')
+  relay.close(1001, 'done')
 })
 
 t.test('a text message closes the ws tunnel with 1002', async (t) => {

@@ -1,5 +1,6 @@
 // The relay's tunnel endpoint over real TLS sockets: authentication on the upgrade request (before any WebSocket
 // exists), one tunnel per agent id, Hello validation, the Hello timeout, and graceful drain on relay shutdown.
+import { join } from 'node:path'
 import t from 'tap'
 
 import { generateAgentKey, createHandshakeProof, loadAgentCredentialFile } from '../../../agent/agent-identity.js'
@@ -114,7 +115,7 @@ t.test('relay tunnel endpoint (shared stack)', async (t) => {
   t.test('a second tunnel for a connected agent id gets 409 and the first keeps working', async (t) => {
     const first = registry.get('test-agent')
     t.ok(first, 'the stack agent is connected')
-    const cred = loadAgentCredentialFile(`${stack.dataDir}/test-agent-credential.json`)
+    const cred = loadAgentCredentialFile(join(stack.dataDir, 'test-agent-credential.json'))
     const outcome = await dialTunnel({
       port,
       ca,
