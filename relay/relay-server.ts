@@ -71,6 +71,17 @@ export class RelayServer {
   private readonly server: Server
   private readonly proxy: ProxyHandler
   private readonly log: Logger
+  /** Client responses not yet closed; `stop()` waits for them (within its drain time). */
+  private inflight = 0
+  private inflightWaiters: Array<() => void> = []
+  private readonly onResponseClosed = (): void => {
+    this.inflight--
+    if (this.inflight === 0) {
+      const waiters = this.inflightWaiters
+      this.inflightWaiters = []
+      for (const w of waiters) w()
+    }
+  }
   readonly tunnels: TunnelServer
 
   constructor (components: RelayComponents, init: RelayInit) {
@@ -117,6 +128,8 @@ export class RelayServer {
   }
 
   private onRequest (req: IncomingMessage, res: ServerResponse): void {
+    this.inflight++
+    res.once('close', this.onResponseClosed)
     const path = (req.url ?? '').split('?')[0]
     if (path === '/healthz') {
       sendJson(res, 200, { status: 'ok' })
@@ -173,8 +186,15 @@ export class RelayServer {
 
   /** Drains agents and in-flight exchanges (up to `drainMs`), then closes every socket. */
   async stop (drainMs = SHUTDOWN_DRAIN_MS): Promise<void> {
+    const deadline = Date.now() + drainMs
     this.server.close()
+    this.server.closeIdleConnections()
     await this.tunnels.stop(drainMs)
+    // The tunnels are drained, but the last bytes of responses may still be on their way to slow clients: give
+    // them what is left of the drain time, then cut whatever is still open.
+    while (this.inflight > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => { this.inflightWaiters.push(resolve); setTimeout(resolve, Math.max(0, deadline - Date.now())).unref() })
+    }
     this.server.closeAllConnections()
   }
 }
