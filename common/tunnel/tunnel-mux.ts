@@ -28,8 +28,8 @@ import {
   WS_CLOSE_NORMAL
 } from './constants.js'
 import {
-  TunnelClosedError, TunnelFrameTooLargeError, TunnelGoingAwayError, TunnelProtocolError, TunnelStreamAbortedError,
-  TunnelTooManyStreamsError
+  TunnelClosedError, TunnelFlowControlError, TunnelFrameTooLargeError, TunnelGoingAwayError, TunnelProtocolError,
+  TunnelStreamAbortedError, TunnelTooManyStreamsError
 } from './errors.js'
 import {
   decodeFrame, encodeFrame, encodeHeadFields, encodeOpenFields, encodeStreamFrame, headersFromProto,
@@ -572,6 +572,15 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     }
     /* c8 ignore next - decodeFrame guarantees the body named by `kind` */
     const o = frame.open ?? {}
+    const bodyBytes = o.body == null ? 0 : o.body.byteLength
+    if (bodyBytes > this.limits.initialWindowBytes) {
+      // Refused before a stream exists: nobody could observe its error yet.
+      const err = new TunnelFlowControlError(`Open body of ${bodyBytes} bytes exceeds the ${this.limits.initialWindowBytes}-byte window`)
+      this.#log.warn({ streamId: id, code: err.code }, 'tunnel stream protocol fault; resetting stream')
+      this.emit('protocol-error', err)
+      this.#refuse(id, err)
+      return
+    }
     const open: OpenInfo = {
       connection: o.connection ?? '',
       method: o.method ?? '',
@@ -583,14 +592,9 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     const entry = this.#createStream(id, 'acceptor', open, window > 0 ? Math.min(window, MAX_WINDOW_BYTES) : this.limits.initialWindowBytes)
     entry.recvSeq = 1
     const stream = entry.stream
-    // Request body bytes and end carried by the Open itself (CAP_END_STREAM), buffered before anyone listens.
-    if (o.endStream === true || (o.body != null && o.body.byteLength > 0)) {
-      const fault = entry.control.receiveBody(o.body, o.endStream === true)
-      if (fault !== undefined) {
-        this.#streamFault(entry, fault)
-        return
-      }
-    }
+    // Request body bytes and end carried by the Open itself (CAP_END_STREAM), buffered before anyone listens. The
+    // size was checked against the window above, and a new stream has not ended, so this cannot fault.
+    if (o.endStream === true || bodyBytes > 0) entry.control.receiveBody(o.body, o.endStream === true)
     if (this.listenerCount('stream') === 0) {
       // Nobody can observe this stream, so its 'error' must not become an uncaught exception.
       stream.on('error', () => {})

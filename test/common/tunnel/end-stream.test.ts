@@ -189,7 +189,7 @@ t.test('credit stays exact when body and end ride in the Open and Data frames', 
 })
 
 t.test('a body that would push the Open over maxFrameBytes goes in its own Data frame', async (t) => {
-  const peer = rawPeer('relay', { maxFrameBytes: 600, maxDataChunkBytes: 500 })
+  const peer = rawPeer('relay', { maxFrameBytes: 560, maxDataChunkBytes: 500 }) // Open ~85 bytes + 500 does not fit
   await announce(peer, CAP_END_STREAM)
   const stream = peer.mux.openStream(openInfo())
   stream.end(Buffer.alloc(500, 3))
