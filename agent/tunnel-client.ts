@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events'
 import { WebSocket } from 'ws'
 
 import {
-  MAX_FRAME_BYTES, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, WS_CLOSE_GOING_AWAY, WS_CLOSE_PROTOCOL_ERROR
+  MAX_FRAME_BYTES, WS_MAX_BUFFERED_CHUNKS, WS_MAX_FRAGMENTS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, WS_CLOSE_GOING_AWAY, WS_CLOSE_PROTOCOL_ERROR
 } from '../common/tunnel/constants.js'
 import { startHeartbeat } from '../common/tunnel/heartbeat.js'
 import { wsTransport } from '../common/tunnel/transport.js'
@@ -129,6 +129,8 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
       headers: { [AGENT_CREDENTIAL_HEADER]: this.init.credential, [AGENT_PROOF_HEADER]: proof },
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
+      maxFragments: WS_MAX_FRAGMENTS,
+      maxBufferedChunks: WS_MAX_BUFFERED_CHUNKS,
       handshakeTimeout: TUNNEL_HANDSHAKE_TIMEOUT_MS,
       ...(this.init.ca === undefined ? {} : { ca: this.init.ca }),
       ...(this.init.servername === undefined ? {} : { servername: this.init.servername }),

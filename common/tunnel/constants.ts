@@ -70,3 +70,12 @@ export const CAP_END_STREAM = 1
 
 /** Every capability bit this implementation announces in its Hello or Welcome. */
 export const LOCAL_CAPABILITIES = CAP_END_STREAM
+
+/**
+ * Most fragments one WebSocket message may arrive in. keyward never fragments its frames, so a peer that sends
+ * many tiny fragments is flooding (CVE-2026-48779 class); ws closes such a connection with 1008.
+ */
+export const WS_MAX_FRAGMENTS = 64
+
+/** Most TCP chunks buffered for one incoming WebSocket message (a 1 MiB frame in tiny chunks is a flood). */
+export const WS_MAX_BUFFERED_CHUNKS = 16_384

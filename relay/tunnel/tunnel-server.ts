@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws'
 
 import { GatewayError } from '../../common/errors.js'
 import {
-  HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, INITIAL_WINDOW_BYTES, MAX_FRAME_BYTES, WS_CLOSE_GOING_AWAY,
+  HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, INITIAL_WINDOW_BYTES, MAX_FRAME_BYTES, WS_MAX_BUFFERED_CHUNKS, WS_MAX_FRAGMENTS, WS_CLOSE_GOING_AWAY,
   WS_CLOSE_POLICY
 } from '../../common/tunnel/constants.js'
 import { startHeartbeat } from '../../common/tunnel/heartbeat.js'
@@ -85,6 +85,8 @@ export class TunnelServer {
       noServer: true,
       maxPayload: MAX_FRAME_BYTES,
       perMessageDeflate: false,
+      maxFragments: WS_MAX_FRAGMENTS,
+      maxBufferedChunks: WS_MAX_BUFFERED_CHUNKS,
       clientTracking: false
     })
   }
