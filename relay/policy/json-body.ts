@@ -69,5 +69,6 @@ function checkShape (root: unknown, maxDepth: number): void {
  * than the client's bytes (`1e21` becomes `1e+21`).
  */
 export function serializeForwardedBody (body: unknown): Buffer {
-  return Buffer.from(JSON.stringify(body), 'utf8')
+  // JSON.stringify returns undefined for undefined (no body): forward nothing.
+  return Buffer.from(JSON.stringify(body) ?? '', 'utf8')
 }

@@ -12,7 +12,8 @@
  *   `document` with a text or content source, `thinking`;
  * - on every endpoint, tool definitions (`tools`, `functions`), `response_format`, `text.format` and `prediction`,
  *   whose descriptions and schemas the model reads too: every string value and object key in them.
- * On an endpoint not in KNOWN_ENDPOINT_SUFFIXES every string value and key of the body is prompt text (fail closed).
+ * On an endpoint not in KNOWN_ENDPOINT_SUFFIXES, or when the body is not an object, every string value and key of the
+ * body is prompt text (fail closed).
  * Binary payloads (`image_url`, base64 sources, audio) are not text and are skipped; base64-encoded text documents
  * are therefore not checked (THREATS.md §C.3: encodings are a documented limit).
  *

@@ -87,22 +87,33 @@ export function normaliseEndpoint (path: string): string {
   return p
 }
 
+/** Who: with `groups` and/or `subjects` set, the identity must be in a listed group or be a listed subject. */
+export function matchesWho (scope: CompiledScope, req: ScopeSubject): boolean {
+  if (scope.groups === undefined && scope.subjects === undefined) return true
+  if (scope.subjects?.has(req.subject) === true) return true
+  return scope.groups !== undefined && req.groups.some((g) => scope.groups?.has(g) === true)
+}
+
+/** True when `connections` is unset or lists the request's connection. */
+export function matchesConnection (scope: CompiledScope, req: ScopeSubject): boolean {
+  return scope.connections === undefined || scope.connections.has(req.connection)
+}
+
+/** True when `models` is unset or a glob matches the request's model; a request with no model never matches a list. */
+export function matchesModel (scope: CompiledScope, req: ScopeSubject): boolean {
+  if (scope.models === undefined) return true
+  const model = req.modelLower
+  return model !== undefined && scope.models.some((g) => matchGlob(g, model))
+}
+
+/** True when `endpoints` is unset or a glob matches the request's normalised path. */
+export function matchesEndpoint (scope: CompiledScope, req: ScopeSubject): boolean {
+  return scope.endpoints === undefined || scope.endpoints.some((g) => matchGlob(g, req.endpointLower))
+}
+
 /**
- * True when the request is in `scope`. Who: with `groups` and/or `subjects` set, the identity must be in a listed
- * group or be a listed subject. What: each of `connections`, `models`, `endpoints` that is set must match; a
- * request with no model never matches a scope that lists models.
+ * True when the request is in `scope`: {@link matchesWho} and each of connections, models and endpoints that is set.
  */
 export function inScope (scope: CompiledScope, req: ScopeSubject): boolean {
-  if (scope.groups !== undefined || scope.subjects !== undefined) {
-    const bySubject = scope.subjects?.has(req.subject) === true
-    const byGroup = scope.groups !== undefined && req.groups.some((g) => scope.groups?.has(g) === true)
-    if (!bySubject && !byGroup) return false
-  }
-  if (scope.connections !== undefined && !scope.connections.has(req.connection)) return false
-  if (scope.models !== undefined) {
-    const model = req.modelLower
-    if (model === undefined || !scope.models.some((g) => matchGlob(g, model))) return false
-  }
-  if (scope.endpoints !== undefined && !scope.endpoints.some((g) => matchGlob(g, req.endpointLower))) return false
-  return true
+  return matchesWho(scope, req) && matchesConnection(scope, req) && matchesModel(scope, req) && matchesEndpoint(scope, req)
 }
