@@ -66,7 +66,7 @@ function checkShape (root: unknown, maxDepth: number): void {
 /**
  * Serialises the parsed body for forwarding: exactly the object policy evaluated (last duplicate key wins, BOM and
  * whitespace gone). The caller must send a fresh Content-Length: the result can be shorter or slightly longer
- * than the client's bytes (`1e21` becomes `1e+21`).
+ * than the client's bytes (`1e21` becomes `1e+21`). `undefined` (no body) serialises to an empty buffer.
  */
 export function serializeForwardedBody (body: unknown): Buffer {
   // JSON.stringify returns undefined for undefined (no body): forward nothing.
