@@ -80,5 +80,5 @@ export class InternalError extends defineError('GW_ERR_HTTP_INTERNAL', 'internal
 /** The client went away before the response completed; sent to the agent as the Reset code so it aborts upstream. */
 export class ClientClosedError extends defineError('GW_ERR_HTTP_CLIENT_CLOSED', 'client disconnected', 499, 'api_error') {}
 
-/** A JSON body the relay itself reads (agent join) is not valid UTF-8 JSON of the expected shape (400). */
+/** A JSON body the relay reads (API requests checked by policy, agent join) is not valid UTF-8 JSON of the expected shape (400). */
 export class BadJsonError extends defineError('GW_ERR_HTTP_BAD_JSON', 'request body is not valid JSON', 400, 'invalid_request_error') {}
