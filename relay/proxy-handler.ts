@@ -1,6 +1,6 @@
 /**
- * One client exchange at the relay: route → identity → agent → tunnel stream, then the response streams back to
- * the client with backpressure all the way to the provider.
+ * One client exchange at the relay: route → identity → policy → agent → tunnel stream, then the response streams
+ * back to the client (masked when policy says so) with backpressure all the way to the provider.
  *
  * The relay never forwards the client's bytes or framing: it re-frames the body it counted, rebuilds headers
  * from an allow-list, and the client cannot choose the upstream (the agent owns the base URL). A client that
@@ -19,11 +19,19 @@ import { buildClientResponseHeaders, buildUpstreamHeaders } from './http/headers
 import { parseRequestTarget, routeRequest } from './http/request-target.js'
 import { EXCHANGE_ID_HEADER } from './http/constants.js'
 import { BODY_IDLE_TIMEOUT_MS, CLIENT_STALL_TIMEOUT_MS, RESPONSE_HEAD_TIMEOUT_MS } from './constants.js'
+import { compiledMaskFor } from './masking/mask-cache.js'
+import { createResponseMasker } from './masking/response-masker.js'
+import { emptyPolicy } from './policy/policy-compiler.js'
+import { gateRequest } from './request-gate.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { TunnelStream } from '../common/tunnel/tunnel-stream.js'
+import type { Readable } from 'node:stream'
 import type { IdentityVerifier } from './identity/jwt-verifier.js'
+import type { MaskCounts } from './masking/text-masker.js'
+import type { CompiledPolicy } from './policy/policy-compiler.js'
+import type { PolicyStore } from './policy/policy-store.js'
 import type { AgentRegistry } from './tunnel/agent-registry.js'
 
 /** Components the proxy handler needs. */
@@ -31,7 +39,23 @@ export interface ProxyComponents {
   verifier: IdentityVerifier
   registry: AgentRegistry
   logger: Logger
+  /** The policy in force; without one every authenticated request is allowed and nothing is masked. */
+  policy?: PolicyStore
+  /** HMAC key of the `hash` masking strategy (per relay). */
+  maskHashKey?: Uint8Array
 }
+
+/** What the proxy learned about one exchange, for its log line (and later its recording). */
+interface ExchangeFacts {
+  connection: string
+  subject: string | undefined
+  rule: string | undefined
+  requestMasked: MaskCounts | undefined
+  responseMasked: MaskCounts | undefined
+}
+
+/** Policy used when no store is configured: allow everything, mask nothing. */
+const NO_POLICY: CompiledPolicy = emptyPolicy()
 
 /** Options of the proxy handler. */
 export interface ProxyInit {
@@ -109,13 +133,20 @@ export class ProxyHandler {
     const exchangeId = randomUUID()
     const started = performance.now()
     const log = this.components.logger
-    let connection = '-'
-    let subject: string | undefined
+    const facts: ExchangeFacts = { connection: '-', subject: undefined, rule: undefined, requestMasked: undefined, responseMasked: undefined }
     res.once('close', () => {
       log.info({
         exchangeId,
-        method: req.method, path: req.url?.split('?')[0], connection, subject, status: res.statusCode,
-        completed: res.writableFinished, ms: Math.round(performance.now() - started)
+        method: req.method,
+        path: req.url?.split('?')[0],
+        connection: facts.connection,
+        subject: facts.subject,
+        status: res.statusCode,
+        completed: res.writableFinished,
+        ms: Math.round(performance.now() - started),
+        ...(facts.rule === undefined ? {} : { rule: facts.rule }),
+        ...(facts.requestMasked === undefined || Object.keys(facts.requestMasked).length === 0 ? {} : { requestMasked: facts.requestMasked }),
+        ...(facts.responseMasked === undefined || Object.keys(facts.responseMasked).length === 0 ? {} : { responseMasked: facts.responseMasked })
       }, 'exchange')
     })
     try {
@@ -128,28 +159,55 @@ export class ProxyHandler {
         connections: known,
         ...(this.init.defaultConnection === undefined ? {} : { defaultConnection: this.init.defaultConnection })
       })
-      connection = route.connection
+      const connection = route.connection
+      facts.connection = connection
       const identity = await this.components.verifier.verify(authorizationOf(req))
-      subject = identity.subject
+      facts.subject = identity.subject
       checkContentLength(req.headers, this.init.maxBodyBytes)
+      // One policy object for the whole exchange, even if a reload lands mid-way.
+      const policy = this.components.policy?.current() ?? NO_POLICY
+      const gate = await gateRequest({
+        req,
+        identity,
+        connection,
+        path: route.upstreamPath,
+        policy,
+        maxBodyBytes: this.init.maxBodyBytes,
+        bodyIdleMs: BODY_IDLE_TIMEOUT_MS,
+        hashKey: this.components.maskHashKey
+      })
+      facts.requestMasked = gate.requestMasked
       const agent = this.components.registry.pick(connection)
       if (agent === undefined) throw new NoAgentError(connection)
+      let headers = buildUpstreamHeaders(req.headers, { exchangeId })
+      if (gate.forwardBody !== undefined) {
+        // The body is the relay's own serialisation now: say so, whatever the client claimed.
+        headers = headers.filter(([name]) => name !== 'content-type')
+        headers.push(['content-type', 'application/json'])
+      }
       const stream = agent.mux.openStream({
         connection,
         method: req.method ?? 'GET',
         path: route.upstreamPath + target.search,
-        headers: buildUpstreamHeaders(req.headers, { exchangeId }),
+        headers,
         exchangeId
       })
-      this.relay(req, res, stream, connection)
+      this.relay(req, res, stream, { connection, path: route.upstreamPath, policy, forwardBody: gate.forwardBody, facts })
     } catch (err) {
-      if (!(err instanceof GatewayError) || err.status >= 500) log.warn({ exchangeId, err }, 'exchange refused')
+      const rule = (err as { rule?: unknown }).rule
+      if (typeof rule === 'string' && rule !== '') facts.rule = rule
+      if (err instanceof GatewayError && err.status === 403) {
+        log.info({ exchangeId, subject: facts.subject, connection: facts.connection, code: err.code, rule: facts.rule }, 'request refused by policy')
+      } else if (!(err instanceof GatewayError) || err.status >= 500) {
+        log.warn({ exchangeId, err }, 'exchange refused')
+      }
       sendError(res, err)
       req.resume()
     }
   }
 
-  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, connection: string): void {
+  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, ex: { connection: string, path: string, policy: CompiledPolicy, forwardBody: Buffer | undefined, facts: ExchangeFacts }): void {
+    const { connection } = ex
     const log = this.components.logger
     const exchangeId = stream.open.exchangeId
     let done = false
@@ -167,11 +225,16 @@ export class ProxyHandler {
       sendError(res, clientErr, { close: true, eventStream })
     }
 
-    // Request body: counted as it streams (Content-Length is not trusted) and re-framed into the tunnel.
-    const limiter = new BodyLimiter({ maxBytes: this.init.maxBodyBytes, idleMs: BODY_IDLE_TIMEOUT_MS })
-    limiter.on('error', fail)
-    req.on('error', fail)
-    req.pipe(limiter).pipe(stream)
+    if (ex.forwardBody !== undefined) {
+      // Policy read and judged the whole body; forward exactly what it saw.
+      stream.end(ex.forwardBody)
+    } else {
+      // Request body: counted as it streams (Content-Length is not trusted) and re-framed into the tunnel.
+      const limiter = new BodyLimiter({ maxBytes: this.init.maxBodyBytes, idleMs: BODY_IDLE_TIMEOUT_MS })
+      limiter.on('error', fail)
+      req.on('error', fail)
+      req.pipe(limiter).pipe(stream)
+    }
 
     const headTimer = setTimeout(() => fail(new HttpTimeoutError(`connection '${connection}': no response from the provider in time`)), this.init.headTimeoutMs ?? RESPONSE_HEAD_TIMEOUT_MS)
     headTimer.unref()
@@ -189,19 +252,41 @@ export class ProxyHandler {
         res.flushHeaders()
       }
       const writeHeadOnce = (): void => { if (!res.headersSent) res.writeHead(status, outHeaders) }
-      stream.on('data', (chunk: Buffer) => {
+      // Masking sits between the tunnel and the client; it never sees bytes the client would not.
+      let source: Readable = stream
+      {
+        const contentType = headers.find(([name]) => name === 'content-type')?.[1]
+        const contentEncoding = headers.find(([name]) => name === 'content-encoding')?.[1]
+        try {
+          const masker = createResponseMasker(compiledMaskFor(ex.policy.mask, this.components.maskHashKey), {
+            path: ex.path,
+            contentType,
+            contentEncoding,
+            dialect: ex.path.endsWith('/messages') ? 'anthropic' : 'openai'
+          })
+          if (masker !== undefined) {
+            ex.facts.responseMasked = masker.counts
+            masker.on('error', fail)
+            source = stream.pipe(masker)
+          }
+        } catch (err) {
+          fail(err)
+          return
+        }
+      }
+      source.on('data', (chunk: Buffer) => {
         writeHeadOnce()
         if (res.write(chunk)) return
         // The client is not reading: stop reading the tunnel (which stops credit, which stops the agent, which
         // stops reading the provider). A client that stays stuck is dropped rather than held forever.
-        stream.pause()
+        source.pause()
         stallTimer = setTimeout(() => fail(new ClientTooSlowError('client stopped reading the response')), this.init.stallTimeoutMs ?? CLIENT_STALL_TIMEOUT_MS)
         res.once('drain', () => {
           clearTimeout(stallTimer)
-          stream.resume()
+          source.resume()
         })
       })
-      stream.once('end', () => {
+      source.once('end', () => {
         done = true
         writeHeadOnce()
         res.end()

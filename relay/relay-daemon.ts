@@ -2,7 +2,8 @@
  * Wires a relay from a validated config: TLS material, identity issuers, the agent authority and the server.
  * Used by `keyward relay --config` and by `keyward dev`, so both run the same code path.
  */
-import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -10,6 +11,7 @@ import { ensureDevCerts } from '../certs/dev-certs.js'
 import { AgentAuthority } from './identity/agent-authority.js'
 import { IdentityVerifier } from './identity/jwt-verifier.js'
 import { LocalIssuer } from './identity/local-issuer.js'
+import { PolicyStore } from './policy/policy-store.js'
 import { RelayServer } from './relay-server.js'
 import { AgentRegistry } from './tunnel/agent-registry.js'
 
@@ -26,9 +28,34 @@ export interface RunningRelay {
   localIssuer: LocalIssuer | undefined
   authority: AgentAuthority
   registry: AgentRegistry
+  policy: PolicyStore
   /** PEM of the CA that signed the relay certificate, when the relay minted dev certificates. */
   devCaPath: string | undefined
-  stop: () => Promise<void>
+  /** Stops watching the policy, drains agents and in-flight exchanges (up to `drainMs`), closes everything. */
+  stop: (drainMs?: number) => Promise<void>
+}
+
+/** Bytes of the per-relay HMAC key used by the `hash` masking strategy. */
+const MASK_HASH_KEY_BYTES = 32
+
+/**
+ * Loads the relay's masking hash key from `<dataDir>/masking/hash-key`, creating it (0600) on first start, so hashed
+ * values correlate across restarts of the same relay but cannot be brute-forced without the key.
+ */
+export function loadMaskHashKey (dataDir: string): Uint8Array {
+  const dir = join(dataDir, 'masking')
+  const path = join(dir, 'hash-key')
+  try {
+    const key = readFileSync(path)
+    if (key.length === MASK_HASH_KEY_BYTES) return key
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const key = randomBytes(MASK_HASH_KEY_BYTES)
+  writeFileSync(path, key, { mode: 0o600 })
+  chmodSync(path, 0o600)
+  return key
 }
 
 /** Starts a relay from `config`. Throws (before listening) on unreadable TLS files or issuer problems. */
@@ -72,7 +99,18 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger)
     logger.info({ agents: registry.size, connections: [...registry.connectionNames()] }, 'agents changed')
   })
 
-  const server = new RelayServer({ verifier, authority, registry, logger }, {
+  // Policy: validated before the relay listens (an invalid file stops the start); later reloads (file watch or
+  // SIGHUP) keep the last good policy when the new one is invalid.
+  const policy = config.policy === undefined ? PolicyStore.empty({ logger }) : PolicyStore.load(resolve(config.policy), { logger })
+  if (config.policy !== undefined) {
+    policy.watch()
+    logger.info({ policy: resolve(config.policy) }, 'policy loaded; watching for changes (SIGHUP also reloads)')
+  }
+  const onHangup = (): void => { void policy.reload() }
+  process.on('SIGHUP', onHangup)
+  const maskHashKey = loadMaskHashKey(dataDir)
+
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,
@@ -84,5 +122,19 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger)
   })
   const address = await server.start()
   logger.info({ host: address.address, port: address.port, relayId }, 'relay listening')
-  return { server, address, relayId, localIssuer, authority, registry, devCaPath, stop: async () => await server.stop() }
+  return {
+    server,
+    address,
+    relayId,
+    localIssuer,
+    authority,
+    registry,
+    policy,
+    devCaPath,
+    stop: async (drainMs?: number) => {
+      process.off('SIGHUP', onHangup)
+      policy.close()
+      await server.stop(drainMs)
+    }
+  }
 }

@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import type { AgentAuthority } from './identity/agent-authority.js'
 import type { IdentityVerifier } from './identity/jwt-verifier.js'
+import type { PolicyStore } from './policy/policy-store.js'
 import type { AgentRegistry } from './tunnel/agent-registry.js'
 
 /** Components a relay is built from. */
@@ -29,6 +30,8 @@ export interface RelayComponents {
   authority: AgentAuthority
   registry: AgentRegistry
   logger: Logger
+  policy?: PolicyStore
+  maskHashKey?: Uint8Array
 }
 
 /** Options of a relay. */

@@ -1,0 +1,331 @@
+/**
+ * Compiles a `mask:` config (mask-config.ts) into detectors: the built-in scanners (builtin-detectors.ts), custom
+ * RE2 patterns (re2js, linear time, THREATS C.5) and custom word lists.
+ *
+ * A detector is asked, position by position, whether a match starts there (see {@link Detector.bind}); the text
+ * masker combines all detectors left to right (earliest start wins, then the longest match, then the earlier
+ * detector). Every detector sees the normalised shadow text (normalize.ts), never the original.
+ */
+import { RE2JS } from 're2js'
+
+import { BUILTIN_SPECS, MAY_CONTINUE, NO_MATCH } from './builtin-detectors.js'
+import { MIN_HASH_KEY_BYTES } from './constants.js'
+import { MaskHashKeyInvalidError, MaskPatternInvalidError } from './errors.js'
+import { BUILTIN_DETECTORS } from './mask-config.js'
+import { Normalizer } from './normalize.js'
+import { applyStrategy } from './strategies.js'
+
+import type { CustomDetectorConfig, MaskConfig, MaskStrategy } from './mask-config.js'
+
+export { MAY_CONTINUE, NO_MATCH } from './builtin-detectors.js'
+
+/** A detector bound to one text: end offset of the match starting at `start`, NO_MATCH, or MAY_CONTINUE. */
+export type BoundDetector = (start: number) => number
+
+/** One compiled detector. */
+export interface Detector {
+  /** Name used in `[REDACTED:<name>]`, in counts and in per-detector strategies. */
+  readonly name: string
+  /** Replacement strategy for this detector's matches. */
+  readonly strategy: MaskStrategy
+  /**
+   * Longest match, in shadow characters: the most a stream ever holds back for this detector. For a custom pattern
+   * this is the configured `maxLength`, which the pattern must honour (docs/masking.md).
+   */
+  readonly maxLength: number
+  /** ASCII characters (128 flags) a match can start with; positions starting with other ASCII are skipped. */
+  readonly startsAscii: Uint8Array
+  /** Whether a match can start with a non-ASCII character. */
+  readonly startsNonAscii: boolean
+  /**
+   * Binds the detector to `text` (a shadow copy) for one left-to-right pass; the returned function must be called
+   * with non-decreasing start offsets. With `final` false the end of `text` is the end of a buffer that may grow,
+   * and any answer that depends on what comes next is MAY_CONTINUE; with `final` true it is the end of the text.
+   */
+  bind: (text: string, final: boolean) => BoundDetector
+  /** Canonical form of a matched (shadow) value, fed to the mask and hash strategies. */
+  readonly canonical: (value: string) => string
+}
+
+/** Options of {@link compileMask}. */
+export interface CompileMaskOptions {
+  /**
+   * Per-relay random HMAC key for the `hash` strategy, at least MIN_HASH_KEY_BYTES bytes (e.g. `randomBytes(32)`
+   * made once at startup). Required when any detector uses `hash`; otherwise unused.
+   */
+  hashKey?: Uint8Array
+}
+
+/** A compiled `mask:` section, shared read-only by every masker of a relay. */
+export interface CompiledMask {
+  /** The detectors, in priority order: built-ins (fixed order), then custom ones in config order. */
+  readonly detectors: readonly Detector[]
+  /** True when at least one detector is configured; when false, masking is off. */
+  readonly enabled: boolean
+  /** Longest match across detectors, in shadow characters (the largest possible hold-back). */
+  readonly maxMatchLength: number
+  /** Detector indexes that may start a match at each ASCII character (128 lists). */
+  readonly startLists: ReadonlyArray<readonly number[]>
+  /** Detector indexes that may start a match at a non-ASCII character. */
+  readonly nonAsciiStartList: readonly number[]
+  /** Shadow-copy builder. */
+  readonly normalizer: Normalizer
+  /** Replacement text for a match of detector `index` whose shadow text is `value`. */
+  replacement: (index: number, value: string) => string
+}
+
+/** Every ASCII character allowed to start a match. */
+const ANY_ASCII = new Uint8Array(128).fill(1)
+
+/** Binds a built-in scanner. */
+function builtin (name: keyof typeof BUILTIN_SPECS, strategy: MaskStrategy): Detector {
+  const spec = BUILTIN_SPECS[name]
+  return {
+    name,
+    strategy,
+    maxLength: spec.maxLength,
+    startsAscii: spec.starts,
+    startsNonAscii: false,
+    canonical: spec.canonical,
+    bind: 'bind' in spec ? spec.bind : (text, final) => (s) => spec.scan(text, s, final)
+  }
+}
+
+/**
+ * A custom RE2 pattern. Its end-of-buffer answer is conservative: with `final` false, any start within `maxLength`
+ * of the end is MAY_CONTINUE (RE2 has no partial-match query), so a stream holds back `maxLength` characters.
+ * Empty matches are ignored.
+ */
+function regexDetector (c: CustomDetectorConfig, pattern: string, maxLength: number, strategy: MaskStrategy): Detector {
+  let re: RE2JS
+  try {
+    re = RE2JS.compile(pattern, c.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0)
+  } catch (err: unknown) {
+    throw new MaskPatternInvalidError(`custom detector '${c.name}': pattern is not valid RE2 syntax`, { cause: err })
+  }
+  return {
+    name: c.name,
+    strategy,
+    maxLength,
+    startsAscii: ANY_ASCII,
+    startsNonAscii: true,
+    canonical: (v) => v,
+    bind: (text, final) => {
+      const m = re.matcher(text)
+      const limit = final ? Infinity : text.length - maxLength
+      // Next non-empty match at or after `from` (RE2 leftmost-first), cached while the pass moves forward.
+      let nextStart = -1
+      let nextEnd = -1
+      let searchedFrom = -1
+      const search = (from: number): void => {
+        searchedFrom = from
+        nextStart = Infinity
+        let at = from
+        while (at <= text.length && m.find(at)) {
+          if (m.end() > m.start()) {
+            nextStart = m.start()
+            nextEnd = m.end()
+            return
+          }
+          at = m.start() + 1
+        }
+      }
+      return (s) => {
+        if (s >= limit) return MAY_CONTINUE
+        if (searchedFrom < 0 || nextStart < s) search(s)
+        return nextStart === s ? nextEnd : NO_MATCH
+      }
+    }
+  }
+}
+
+/** An ASCII letter. */
+const LETTER_RE = /^[A-Za-z]$/
+
+/** Trie node of a word list, keyed by folded UTF-16 code unit. */
+interface TrieNode {
+  next: Map<number, TrieNode>
+  terminal: boolean
+}
+
+/** True for characters that make up words (ASCII word characters, Unicode letters and digits). */
+function isWordUnit (c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c))
+}
+
+/** Case folding of one UTF-16 code unit (identity when it would change length). */
+function foldUnit (c: number): number {
+  if (c >= 65 && c <= 90) return c + 32
+  if (c < 128) return c
+  const lower = String.fromCharCode(c).toLowerCase()
+  return lower.length === 1 ? lower.charCodeAt(0) : c
+}
+
+/**
+ * A word list: the longest listed word starting at `s` (compared on the shadow text, case-folded per code unit when
+ * `caseInsensitive`), with a word boundary on each side where the word itself begins or ends with a word character.
+ */
+function wordDetector (c: CustomDetectorConfig, words: readonly string[], strategy: MaskStrategy, normalizer: Normalizer): Detector {
+  const fold = c.caseInsensitive ? foldUnit : (u: number): number => u
+  const root: TrieNode = { next: new Map(), terminal: false }
+  const startsAscii = new Uint8Array(128)
+  let startsNonAscii = c.caseInsensitive
+  let maxLength = 0
+  for (const raw of words) {
+    const w = normalizer.shadow(raw).text
+    if (w.length === 0) continue
+    maxLength = Math.max(maxLength, w.length)
+    let node = root
+    for (let k = 0; k < w.length; k++) {
+      const u = fold(w.charCodeAt(k))
+      let child = node.next.get(u)
+      if (child === undefined) {
+        child = { next: new Map(), terminal: false }
+        node.next.set(u, child)
+      }
+      node = child
+    }
+    node.terminal = true
+    const first = w.charCodeAt(0)
+    if (first < 128) {
+      startsAscii[first] = 1
+      // Both cases of a letter start a case-insensitive word.
+      if (c.caseInsensitive && LETTER_RE.test(w.charAt(0))) {
+        startsAscii[w.charAt(0).toLowerCase().charCodeAt(0)] = 1
+        startsAscii[w.charAt(0).toUpperCase().charCodeAt(0)] = 1
+      }
+    } else startsNonAscii = true
+  }
+  return {
+    name: c.name,
+    strategy,
+    maxLength,
+    startsAscii,
+    startsNonAscii,
+    canonical: (v) => v,
+    bind: (text, final) => (s) => {
+      const end = text.length
+      if (isWordUnit(text.charCodeAt(s)) && s > 0 && isWordUnit(text.charCodeAt(s - 1))) return NO_MATCH
+      let node: TrieNode | undefined = root
+      let best = NO_MATCH
+      let pending = false
+      for (let j = s; node !== undefined; j++) {
+        if (node.terminal && j > s) {
+          // The word ends at j: it needs a boundary after it only if its last character is a word character.
+          if (!isWordUnit(text.charCodeAt(j - 1))) best = j
+          else if (j < end) { if (!isWordUnit(text.charCodeAt(j))) best = j } else if (final) best = j
+          else pending = true
+        }
+        if (j === end) {
+          if (!final && node.next.size > 0) pending = true
+          break
+        }
+        node = node.next.get(fold(text.charCodeAt(j)))
+      }
+      return pending ? MAY_CONTINUE : best
+    }
+  }
+}
+
+/**
+ * Compiles a validated `mask:` section. Throws MaskPatternInvalidError for a pattern RE2 rejects, and
+ * MaskHashKeyInvalidError when a detector uses `hash` without a hashKey of at least MIN_HASH_KEY_BYTES bytes.
+ * Call once per policy load; the result is immutable and shared.
+ */
+export function compileMask (config: MaskConfig, options: CompileMaskOptions = {}): CompiledMask {
+  const normalizer = new Normalizer()
+  const strategyOf = (name: string, own?: MaskStrategy): MaskStrategy => own ?? config.strategies[name] ?? config.strategy
+  const wanted = new Set<string>(config.builtin === 'all' ? BUILTIN_DETECTORS : config.builtin)
+  const detectors: Detector[] = []
+  for (const name of Object.keys(BUILTIN_SPECS) as Array<keyof typeof BUILTIN_SPECS>) {
+    if (wanted.has(name)) detectors.push(builtin(name, strategyOf(name)))
+  }
+  for (const c of config.custom) {
+    const strategy = strategyOf(c.name, c.strategy)
+    if (c.pattern !== undefined) detectors.push(regexDetector(c, c.pattern, c.maxLength ?? 1, strategy))
+    else detectors.push(wordDetector(c, c.words ?? [], strategy, normalizer))
+  }
+  const hashKey = options.hashKey
+  if (detectors.some((d) => d.strategy === 'hash') && (hashKey === undefined || hashKey.byteLength < MIN_HASH_KEY_BYTES)) {
+    throw new MaskHashKeyInvalidError(`the hash strategy needs a per-relay key of at least ${MIN_HASH_KEY_BYTES} bytes`)
+  }
+  const startLists: number[][] = Array.from({ length: 128 }, () => [])
+  const nonAsciiStartList: number[] = []
+  detectors.forEach((d, i) => {
+    for (let ch = 0; ch < 128; ch++) if (d.startsAscii[ch] === 1) startLists[ch]?.push(i)
+    if (d.startsNonAscii) nonAsciiStartList.push(i)
+  })
+  return Object.freeze({
+    detectors: Object.freeze(detectors),
+    enabled: detectors.length > 0,
+    maxMatchLength: detectors.reduce((m, d) => Math.max(m, d.maxLength), 0),
+    startLists,
+    nonAsciiStartList,
+    normalizer,
+    replacement: (index: number, value: string): string => {
+      const d = detectors[index]
+      if (d === undefined) throw new RangeError(`no detector ${index}`)
+      return applyStrategy(d.strategy, d.name, d.canonical(value), hashKey)
+    }
+  })
+}
+
+/** A match span in a string: [start, end) and the index of the detector that found it. */
+export interface Span {
+  /** First character of the match. */
+  start: number
+  /** One past the last character of the match. */
+  end: number
+  /** Index into CompiledMask.detectors. */
+  detector: number
+}
+
+/**
+ * Runs every detector of `mask` over `text` from `from`, left to right, appending non-overlapping spans to `out`.
+ * At each position the longest match wins (ties: the earlier detector); scanning resumes after it. Returns the
+ * offset up to which the outcome is decided: `text.length` when `final`, else the first position where some
+ * detector answered MAY_CONTINUE (a match may start there once more text arrives).
+ * `isContinuation(i)`, when given, is true for shadow offsets inside the expansion of one original character; a
+ * match end is moved past such offsets so a replaced character is never scanned again.
+ */
+export function scanSpans (mask: CompiledMask, text: string, from: number, final: boolean, out: Span[], isContinuation?: (i: number) => boolean): number {
+  const bound: Array<BoundDetector | undefined> = new Array(mask.detectors.length)
+  const end = text.length
+  let pos = from
+  while (pos < end) {
+    const c = text.charCodeAt(pos)
+    const list = c < 128 ? mask.startLists[c] ?? [] : mask.nonAsciiStartList
+    let bestEnd = -1
+    let best = -1
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k] ?? 0
+      let fn = bound[i]
+      if (fn === undefined) fn = bound[i] = (mask.detectors[i] as Detector).bind(text, final)
+      const r = fn(pos)
+      if (r === MAY_CONTINUE) return pos
+      if (r > bestEnd) {
+        bestEnd = r
+        best = i
+      }
+    }
+    if (best < 0) {
+      pos++
+      continue
+    }
+    out.push({ start: pos, end: bestEnd, detector: best })
+    pos = bestEnd
+    if (isContinuation !== undefined) while (pos < end && isContinuation(pos)) pos++
+  }
+  return end
+}
+
+/**
+ * Finds the spans of one detector in a whole string (`final` true) or a growing buffer: the convenience form of
+ * {@link scanSpans} used by tests and tools. `decided` is the offset before which the answer can no longer change.
+ */
+export function findSpans (mask: CompiledMask, text: string, final = true): { spans: Span[], decided: number } {
+  const spans: Span[] = []
+  const decided = scanSpans(mask, text, 0, final, spans)
+  return { spans, decided }
+}

@@ -1,0 +1,269 @@
+/**
+ * Masks a stream of parsed SSE blocks (issue 4, THREATS C.1): text deltas are joined per stream position and run
+ * through one StreamingTextMasker each, so a value split across any number of events is still found; everything
+ * else in each event is masked whole (json-masker.ts).
+ *
+ * Stream positions ("slots"), recognised by the shape of each event's JSON rather than by the request path:
+ * - OpenAI chat / completions chunks (`choices` array): per choice `delta.content`, `delta.refusal`,
+ *   `delta.reasoning_content`, `delta.reasoning`, `delta.function_call.arguments`, per tool call index
+ *   `delta.tool_calls[].function.arguments`, and completions `text`. Flushed when the choice has a `finish_reason`.
+ * - OpenAI Responses events (`type: "response.…"`): every `X.delta` with a string `delta` (except binary ones), per
+ *   `item_id`/`output_index`/`content_index`/`summary_index`; flushed on the matching `X.done`.
+ * - Anthropic Messages events: `content_block_delta` `text`, `partial_json` and `thinking` per block `index`;
+ *   flushed on `content_block_stop`.
+ * Everything still held is flushed before `[DONE]`, `message_delta`, `message_stop`, `response.completed`,
+ * `response.incomplete`, `response.failed`, error events, and at the end of the stream.
+ *
+ * Flushed text goes into the flushing event when it carries the same field; otherwise into a synthesized event of
+ * the same shape (same id/model/created, or a copy of the slot's last delta event) placed just before it. An event
+ * whose output is unchanged is forwarded as its exact raw text; a changed one is re-encoded (comments dropped). An
+ * event whose held-back text leaves its delta empty is kept, with `""` as the delta.
+ */
+import { OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
+import { isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
+import { encodeSseEvent } from './sse-parser.js'
+import { maskTextInto, StreamingTextMasker } from './text-masker.js'
+
+import type { CompiledMask } from './detectors.js'
+import type { JsonRecord } from './json-masker.js'
+import type { SseBlock, SseEvent } from './sse-parser.js'
+import type { MaskCounts } from './text-masker.js'
+
+/** Builds a synthesized event's JSON from a slot's template event and the flushed text. */
+type Build = (template: JsonRecord, text: string) => JsonRecord
+
+/** One stream position whose text deltas are joined and masked together. */
+interface Slot {
+  masker: StreamingTextMasker
+  /** Slots flushed together (one chat choice, one Anthropic block, one Responses part). */
+  group: string
+  /** The last event that fed this slot (after masking). */
+  template: JsonRecord
+  /** SSE event name of that event. */
+  eventName: string | undefined
+  build: Build
+}
+
+/** A streamed text field found in the current event. */
+interface FieldRef {
+  obj: JsonRecord
+  key: string
+  original: string
+  slot: string
+  group: string
+  build: Build
+}
+
+/** What to do with one event. */
+interface Plan {
+  fields: FieldRef[]
+  /** Groups to flush after this event's fields are pushed. */
+  flushGroups: string[]
+  /** Flush every slot before this event. */
+  flushAll: boolean
+  /** Whether matches in the rest of the event count (false for Responses summaries that repeat streamed text). */
+  count: boolean
+}
+
+/** Chat delta fields that stream text. */
+const CHAT_DELTA_FIELDS = ['content', 'refusal', 'reasoning_content', 'reasoning'] as const
+/** Anthropic delta types and the field holding their text. */
+const ANTHROPIC_DELTA_FIELDS: Readonly<Record<string, string>> = { text_delta: 'text', input_json_delta: 'partial_json', thinking_delta: 'thinking' }
+/** Responses event types after which nothing more streams. */
+const RESPONSES_TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error'])
+/** Anthropic event types after which no content block streams. */
+const ANTHROPIC_TERMINAL = new Set(['message_delta', 'message_stop', 'error'])
+/** Length of `.delta`. */
+const DELTA_SUFFIX = '.delta'
+/** Length of `.done`. */
+const DONE_SUFFIX = '.done'
+
+/** A chat/completions chunk carrying `fill`'s choice, with the template's top-level fields and `usage: null`. */
+function chatChunk (template: JsonRecord, choice: JsonRecord): JsonRecord {
+  const out: JsonRecord = { ...template, choices: [choice] }
+  if ('usage' in out) out.usage = null
+  return out
+}
+
+/** Slot key of a Responses `X.delta` / `X.done` event. */
+function responsesSlot (base: string, obj: JsonRecord): string {
+  return [base, obj.item_id, obj.output_index, obj.content_index, obj.summary_index].map(String).join('|')
+}
+
+/** Masks the SSE blocks of one response; see the module comment. */
+export class SseEventMasker {
+  readonly #mask: CompiledMask
+  readonly #counts: MaskCounts
+  /** Matches in events that repeat already-streamed text land here and are not reported. */
+  readonly #uncounted: MaskCounts = {}
+  readonly #slots = new Map<string, Slot>()
+
+  /** Matches are added to `counts`. */
+  constructor (mask: CompiledMask, counts: MaskCounts) {
+    this.#mask = mask
+    this.#counts = counts
+  }
+
+  /**
+   * Returns the text to send for one block, in order: synthesized flush events, then the block itself (its raw
+   * text when unchanged). Throws MaskHoldBackOverflowError (fail closed).
+   */
+  block (block: SseBlock): string[] {
+    const ev = block.event
+    if (ev === undefined) return [block.raw]
+    if (ev.data === '[DONE]') return [...this.finish(), block.raw]
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(ev.data)
+    } catch {
+      // Not JSON: mask the data as plain text, on its own.
+      const masked = maskTextInto(this.#mask, ev.data, this.#counts)
+      return [masked === ev.data ? block.raw : encodeSseEvent({ ...ev, data: masked })]
+    }
+    if (!isRecord(parsed)) {
+      const r = maskJsonValue(this.#mask, parsed, this.#counts)
+      return [r.changed ? this.#encode(ev, r.value) : block.raw]
+    }
+    const obj = parsed
+    const plan = this.#plan(obj)
+    for (const f of plan.fields) f.obj[f.key] = ''
+    let changed = maskJsonInPlace(this.#mask, obj, plan.count ? this.#counts : this.#uncounted)
+    const out = plan.flushAll ? this.finish() : []
+    const here = new Map<string, FieldRef>()
+    for (const f of plan.fields) {
+      let slot = this.#slots.get(f.slot)
+      if (slot === undefined) {
+        slot = { masker: new StreamingTextMasker(this.#mask, this.#counts), group: f.group, template: obj, eventName: ev.event, build: f.build }
+        this.#slots.set(f.slot, slot)
+      }
+      slot.template = obj
+      slot.eventName = ev.event
+      const released = slot.masker.push(f.original)
+      f.obj[f.key] = released
+      if (released !== f.original) changed = true
+      here.set(f.slot, f)
+    }
+    for (const group of plan.flushGroups) {
+      for (const [key, slot] of this.#slots) {
+        if (slot.group !== group) continue
+        this.#slots.delete(key)
+        const text = slot.masker.flush()
+        if (text.length === 0) continue
+        const f = here.get(key)
+        if (f !== undefined) {
+          f.obj[f.key] = String(f.obj[f.key]) + text
+          changed = true
+        } else out.push(this.#synthesize(slot, text))
+      }
+    }
+    out.push(changed ? this.#encode(ev, obj) : block.raw)
+    return out
+  }
+
+  /** Flushes every slot into synthesized events (for the end of the stream or a terminal event). */
+  finish (): string[] {
+    const out: string[] = []
+    for (const slot of this.#slots.values()) {
+      const text = slot.masker.flush()
+      if (text.length > 0) out.push(this.#synthesize(slot, text))
+    }
+    this.#slots.clear()
+    return out
+  }
+
+  #encode (ev: SseEvent, value: unknown): string {
+    return encodeSseEvent({ ...ev, data: JSON.stringify(value) })
+  }
+
+  #synthesize (slot: Slot, text: string): string {
+    const ev: SseEvent = { data: JSON.stringify(slot.build(slot.template, text)) }
+    if (slot.eventName !== undefined) ev.event = slot.eventName
+    return encodeSseEvent(ev)
+  }
+
+  /** Finds the streamed fields of one event and what it flushes. */
+  #plan (obj: JsonRecord): Plan {
+    const plan: Plan = { fields: [], flushGroups: [], flushAll: false, count: true }
+    const type = typeof obj.type === 'string' ? obj.type : undefined
+    if (Array.isArray(obj.choices)) this.#planChoices(obj.choices, plan)
+    else if (type?.startsWith('response.') === true || type === 'error') this.#planResponses(obj, type, plan)
+    else if (type !== undefined) this.#planAnthropic(obj, type, plan)
+    if (obj.error !== undefined && obj.error !== null) plan.flushAll = true
+    return plan
+  }
+
+  #planChoices (choices: unknown[], plan: Plan): void {
+    choices.forEach((ch, pos) => {
+      if (!isRecord(ch)) return
+      const idx = typeof ch.index === 'number' ? ch.index : pos
+      const group = `c${idx}`
+      const delta = ch.delta
+      if (isRecord(delta)) {
+        for (const field of CHAT_DELTA_FIELDS) {
+          if (typeof delta[field] !== 'string') continue
+          plan.fields.push({
+            obj: delta, key: field, original: delta[field], slot: `${group}|${field}`, group,
+            build: (t, text) => chatChunk(t, { index: idx, delta: { [field]: text }, logprobs: null, finish_reason: null })
+          })
+        }
+        const fc = delta.function_call
+        if (isRecord(fc) && typeof fc.arguments === 'string') {
+          plan.fields.push({
+            obj: fc, key: 'arguments', original: fc.arguments, slot: `${group}|fc`, group,
+            build: (t, text) => chatChunk(t, { index: idx, delta: { function_call: { arguments: text } }, logprobs: null, finish_reason: null })
+          })
+        }
+        if (Array.isArray(delta.tool_calls)) {
+          delta.tool_calls.forEach((tc: unknown, tpos) => {
+            if (!isRecord(tc) || !isRecord(tc.function) || typeof tc.function.arguments !== 'string') return
+            const tci = typeof tc.index === 'number' ? tc.index : tpos
+            plan.fields.push({
+              obj: tc.function, key: 'arguments', original: tc.function.arguments, slot: `${group}|tc${tci}`, group,
+              build: (t, text) => chatChunk(t, { index: idx, delta: { tool_calls: [{ index: tci, function: { arguments: text } }] }, logprobs: null, finish_reason: null })
+            })
+          })
+        }
+      }
+      if (typeof ch.text === 'string') {
+        plan.fields.push({
+          obj: ch, key: 'text', original: ch.text, slot: `${group}|text`, group,
+          build: (t, text) => chatChunk(t, { index: idx, text, logprobs: null, finish_reason: null })
+        })
+      }
+      if (ch.finish_reason !== null && ch.finish_reason !== undefined) plan.flushGroups.push(group)
+    })
+  }
+
+  #planResponses (obj: JsonRecord, type: string, plan: Plan): void {
+    if (type.endsWith(DELTA_SUFFIX) && typeof obj.delta === 'string' && !OPAQUE_DELTA_EVENT_TYPES.has(type)) {
+      const slot = responsesSlot(type.slice(0, -DELTA_SUFFIX.length), obj)
+      plan.fields.push({
+        obj, key: 'delta', original: obj.delta, slot, group: slot,
+        build: (t, text) => Array.isArray(t.logprobs) ? { ...t, delta: text, logprobs: [] } : { ...t, delta: text }
+      })
+    } else if (type.endsWith(DONE_SUFFIX)) {
+      plan.flushGroups.push(responsesSlot(type.slice(0, -DONE_SUFFIX.length), obj))
+      plan.count = false
+    } else if (RESPONSES_TERMINAL.has(type)) {
+      plan.flushAll = true
+      plan.count = type === 'error'
+    }
+  }
+
+  #planAnthropic (obj: JsonRecord, type: string, plan: Plan): void {
+    const group = `a${String(obj.index)}`
+    if (type === 'content_block_delta' && isRecord(obj.delta)) {
+      const delta = obj.delta
+      const dt = String(delta.type)
+      const field = ANTHROPIC_DELTA_FIELDS[dt]
+      const value = field === undefined ? undefined : delta[field]
+      if (field !== undefined && typeof value === 'string') {
+        plan.fields.push({
+          obj: delta, key: field, original: value, slot: `${group}|${dt}`, group,
+          build: (t, text) => ({ ...t, delta: { ...(isRecord(t.delta) ? t.delta : {}), [field]: text } })
+        })
+      }
+    } else if (type === 'content_block_stop') plan.flushGroups.push(group)
+    else if (ANTHROPIC_TERMINAL.has(type)) plan.flushAll = true
+  }
+}
