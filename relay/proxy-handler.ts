@@ -218,7 +218,10 @@ export class ProxyHandler {
       clearTimeout(headTimer)
       clearTimeout(stallTimer)
       const clientErr = clientErrorFor(err, connection)
-      if (res.headersSent) log.warn({ exchangeId, code: clientErr.code, err: clientErr.message }, 'exchange failed mid-response')
+      if (res.headersSent || clientErr.status >= 500) {
+        const cause = clientErr === err ? undefined : err instanceof Error ? err.message : String(err)
+        log.warn({ exchangeId, code: clientErr.code, err: clientErr.message, cause, midResponse: res.headersSent }, 'exchange failed')
+      }
       if (!stream.destroyed) stream.reset(clientErr.code, clientErr.message)
       req.unpipe()
       req.resume()
