@@ -268,7 +268,8 @@ export class ProxyHandler {
             dialect: ex.path.endsWith('/messages') ? 'anthropic' : 'openai'
           })
           if (masker !== undefined) {
-            ex.facts.responseMasked = masker.counts
+            // counts is a snapshot: read it when the masker has seen the whole body.
+            masker.once('end', () => { ex.facts.responseMasked = masker.counts })
             masker.on('error', fail)
             source = stream.pipe(masker)
           }

@@ -88,6 +88,22 @@ t.test('a streamed response is masked even when secrets are split across many SS
   }
 })
 
+t.test('masking counts (never values) are reported on the exchange log line', async (t) => {
+  const lines: string[] = []
+  const { pino } = await import('pino')
+  const { Writable } = await import('node:stream')
+  const sink = new Writable({ write (chunk: Buffer, _e, cb) { lines.push(chunk.toString()); cb() } })
+  const logged = await startStack({ relay: { policy: policyPath }, logger: pino({ level: 'info' }, sink) })
+  t.teardown(async () => await logged.stop())
+  const tk = await logged.token()
+  const r = await httpsRequest({ port: logged.relay.address.port, ca: logged.ca, path: '/v1/chat/completions', method: 'POST', headers: { authorization: `Bearer ${tk}`, 'content-type': 'application/json', 'x-fake-reply': encodeURIComponent(SECRET_REPLY) }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }) })
+  t.equal(r.status, 200)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const line = lines.map((l) => JSON.parse(l) as { msg: string, responseMasked?: Record<string, number> }).find((l) => l.msg === 'exchange' && l.responseMasked !== undefined)
+  t.same(line?.responseMasked, { email: 1, card: 1, ssn: 1, aws_access_key: 1 })
+  t.notOk(lines.join('\n').includes('bob@example.com'), 'no masked value in any log line')
+})
+
 t.test('reload: a valid edit takes effect; an invalid file keeps the last good policy', async (t) => {
   const store = stack.relay.policy
   writeFileSync(policyPath, MINIMAL + `  custom:\n    - name: project\n      words: [BLUEBIRD]\n`)
