@@ -1,15 +1,21 @@
 /**
  * End-to-end bench: the same OpenAI-style call made directly to the fake provider and through relay + agent (TLS
- * on, wss tunnel), all deployed as separate processes, measured in one run. `npm run bench`; docs/benchmarks.md
- * explains every number. BENCH_SCALE=0.2 shortens every phase (smoke run); BENCH_CPU_PROF=<dir> makes the relay and
- * agent write CPU profiles there when they exit.
+ * on, wss tunnel), all deployed as separate processes, measured in one run. Then the 200-chunk stream through that
+ * relay (masking off) versus a second relay + agent with a policy that masks responses (masking on), and the
+ * masker's own MB/s from bench/masking.ts. `npm run bench`; docs/benchmarks.md explains every number.
+ * BENCH_SCALE=0.2 shortens every phase (smoke run); BENCH_CPU_PROF=<dir> makes the relays and agents write CPU
+ * profiles there when they exit.
  */
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 
 import { createClient, closedLoop } from './lib/client.js'
-import { deploy, teardown } from './lib/deployment.js'
+import { deploy, deployRelay, teardown } from './lib/deployment.js'
 import { load } from './lib/load.js'
 import { percentile, round, table } from './lib/stats.js'
+import { PLAIN_REPLY, SECRET_REPLY, SECRETS, streamedContent } from './lib/stream-content.js'
 
 import type { Exchange, LoopResult } from './lib/client.js'
 import type { Endpoint } from './lib/deployment.js'
@@ -25,6 +31,22 @@ const STREAM_S = 5
 const LOAD_CONNECTIONS = [16, 64]
 const STREAM_CONCURRENCY = [1, 16]
 const STREAM_CHUNKS = 200
+/** The masking rows: warm-up and time per side, and for the row whose reply holds secrets (a demonstration). */
+const MASK_S = 5
+const SECRET_WARMUP_S = 1
+const SECRET_S = 3
+/** How long bench/masking.ts may take (about 15 s at BENCH_SCALE=1). */
+const MASKER_BENCH_TIMEOUT_MS = 120_000
+
+/**
+ * The policy of the masking relay: the minimal policy of docs/policy.md (one deny rule, so the prompt is checked
+ * too) with every built-in detector, i.e. the minimal list plus openai_key and anthropic_key.
+ */
+const MASK_POLICY = {
+  deny: [{ name: 'canary', pattern: 'POLICY-CANARY-DENY' }],
+  mask: { builtin: ['email', 'card', 'ssn', 'aws_access_key', 'openai_key', 'anthropic_key'] }
+}
+const REDACTED = '[REDACTED:'
 
 const PATH = '/chat/completions'
 const messages = [{ role: 'user', content: 'hello' }]
@@ -36,7 +58,7 @@ const STREAM_HEADERS = {
   'x-fake-reply': encodeURIComponent(Array.from({ length: STREAM_CHUNKS }, (_, i) => `w${i}`).join(' '))
 }
 
-/** One side (direct or relay) of one scenario. Latency is the full response, or TTFB for streams. */
+/** One side (direct or relay; masking off or on) of one scenario. Latency is the full response, or TTFB for streams. */
 interface Side {
   rate: number
   p50Ms: number
@@ -46,6 +68,8 @@ interface Side {
   firstErrors?: string[]
   /** Streams only: p50 of the whole stream, in ms. */
   streamP50Ms?: number
+  /** Streams only: p50 time to the first non-empty content delta, in ms. */
+  contentP50Ms?: number
 }
 
 interface Row {
@@ -56,10 +80,61 @@ interface Row {
   relay: Side
 }
 
+/** A masking row: the same stream through the relay without a policy (off) and through the masking relay (on). */
+interface MaskRow {
+  scenario: 'stream-plain' | 'stream-secrets'
+  concurrency: number
+  off: Side
+  on: Side
+}
+
+/** What one timed loop sends and how each exchange is checked. */
+interface Workload {
+  body: string
+  headers?: Record<string, string>
+  stream: boolean
+  check: (x: Exchange) => string | undefined
+  /** Keep whole bodies (for content checks). */
+  keepBody?: boolean
+  /** Warm-up in seconds, before BENCH_SCALE; default WARMUP_S. */
+  warmupS?: number
+}
+
 const okJson = (x: Exchange): string | undefined =>
   x.status === 200 && x.tail.endsWith('}') ? undefined : `status ${x.status}, body ends ${JSON.stringify(x.tail)}`
 const okStream = (x: Exchange): string | undefined =>
   x.status === 200 && x.tail.trimEnd().endsWith('data: [DONE]') ? undefined : `status ${x.status}, stream ends ${JSON.stringify(x.tail)}`
+
+/** A complete stream whose joined content deltas pass `test` (which describes what is wrong, or returns undefined). */
+const streamWith = (test: (content: string, body: string) => string | undefined) => (x: Exchange): string | undefined => {
+  const problem = okStream(x)
+  if (problem !== undefined) return problem
+  try {
+    return test(streamedContent(x.body ?? ''), x.body ?? '')
+  } catch (err: unknown) {
+    return `unparsable stream: ${err instanceof Error ? err.message : String(err)}`
+  }
+}
+const sameText = (expected: string) => (content: string): string | undefined => {
+  if (content === expected) return undefined
+  let i = 0
+  while (i < content.length && content[i] === expected[i]) i++
+  return `content differs from the reply at character ${i}: ${JSON.stringify(content.slice(Math.max(0, i - 10), i + 30))}`
+}
+/** Masking on, reply with secrets: something was redacted and no secret came through (in the text or the raw body). */
+const redacted = (content: string, body: string): string | undefined => {
+  const leaked = SECRETS.filter((secret) => content.includes(secret) || body.includes(secret))
+  if (leaked.length > 0) return `secret not masked (${leaked.length} of ${SECRETS.length})`
+  return content.includes(REDACTED) ? undefined : `no ${REDACTED} in the content`
+}
+
+const streamHeaders = (reply: string): Record<string, string> => ({ 'x-fake-chunks': String(STREAM_CHUNKS), 'x-fake-reply': encodeURIComponent(reply) })
+/** Masking rows, reply without secrets: the text must come back unchanged with masking off and on. */
+const PLAIN_STREAM: Workload = { body: STREAM_BODY, headers: streamHeaders(PLAIN_REPLY), stream: true, keepBody: true, check: streamWith(sameText(PLAIN_REPLY)) }
+/** Reply with secrets, masking off: they come back as sent (shows the check below would see them). */
+const SECRET_STREAM_OFF: Workload = { body: STREAM_BODY, headers: streamHeaders(SECRET_REPLY), stream: true, keepBody: true, check: streamWith(sameText(SECRET_REPLY)), warmupS: SECRET_WARMUP_S }
+/** Reply with secrets, masking on: redacted. */
+const SECRET_STREAM_ON: Workload = { ...SECRET_STREAM_OFF, check: streamWith(redacted) }
 
 function sideOf (r: LoopResult, latency: 'totalMs' | 'ttfbMs'): Side {
   return {
@@ -69,20 +144,20 @@ function sideOf (r: LoopResult, latency: 'totalMs' | 'ttfbMs'): Side {
     ok: r.ok,
     errors: r.errors,
     ...(r.firstErrors.length === 0 ? {} : { firstErrors: r.firstErrors }),
-    ...(latency === 'ttfbMs' ? { streamP50Ms: percentile(r.totalMs, 50) } : {})
+    ...(latency === 'ttfbMs' ? { streamP50Ms: percentile(r.totalMs, 50), contentP50Ms: percentile(r.ttfcMs, 50) } : {})
   }
 }
 
+const CHAT: Workload = { body: CHAT_BODY, stream: false, check: okJson }
+const STREAM: Workload = { body: STREAM_BODY, headers: STREAM_HEADERS, stream: true, check: okStream }
+
 /** Warm-up then a measured closed loop with our own hrtime client, on a fresh keep-alive pool per side. */
-async function timedLoop (endpoint: Endpoint, concurrency: number, durationS: number, stream: boolean): Promise<Side> {
-  const client = createClient(endpoint, concurrency)
-  const exchange = stream
-    ? async () => await client.post(PATH, STREAM_BODY, STREAM_HEADERS)
-    : async () => await client.post(PATH, CHAT_BODY)
-  const check = stream ? okStream : okJson
+async function timedLoop (endpoint: Endpoint, concurrency: number, durationS: number, w: Workload): Promise<Side> {
+  const client = createClient(endpoint, concurrency, { keepBody: w.keepBody === true })
+  const exchange = async (): Promise<Exchange> => await client.post(PATH, w.body, w.headers)
   try {
-    await closedLoop(concurrency, seconds(WARMUP_S) * 1000, exchange, check)
-    return sideOf(await closedLoop(concurrency, durationS * 1000, exchange, check), stream ? 'ttfbMs' : 'totalMs')
+    await closedLoop(concurrency, seconds(w.warmupS ?? WARMUP_S) * 1000, exchange, w.check)
+    return sideOf(await closedLoop(concurrency, durationS * 1000, exchange, w.check), w.stream ? 'ttfbMs' : 'totalMs')
   } finally {
     client.close()
   }
@@ -128,6 +203,92 @@ function report (rows: Row[]): string {
   return [table(header, cells), '', 'Latencies in ms; rates in requests (or whole streams) per second.', ...streams].join('\n')
 }
 
+/** Issue 4's target for the masking rows without secrets: added TTFB p50 under 1 ms, at least 0.9x the streams/s. */
+const TARGET_ADDED_TTFB_MS = 1
+const TARGET_RATIO = 0.9
+
+function maskReport (rows: MaskRow[]): string {
+  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50',
+    'off p99', 'on p99', 'added p99', 'errors']
+  const cells = rows.map((r) => [
+    r.scenario === 'stream-plain' ? `SSE ${STREAM_CHUNKS} chunks, masking (TTFB)` : `SSE ${STREAM_CHUNKS}, secrets (TTFB)`,
+    r.concurrency,
+    r.off.rate,
+    r.on.rate,
+    `${round(r.on.rate / r.off.rate)}x`,
+    r.off.p50Ms,
+    r.on.p50Ms,
+    r.on.p50Ms - r.off.p50Ms,
+    r.off.p99Ms,
+    r.on.p99Ms,
+    r.on.p99Ms - r.off.p99Ms,
+    r.off.errors + r.on.errors
+  ])
+  const ms = (v: number | undefined): string => `${round(v ?? Number.NaN)} ms`
+  const notes = rows.map((r) =>
+    `${r.scenario === 'stream-plain' ? 'prose' : 'secrets'} c=${r.concurrency}: first content p50 off ${ms(r.off.contentP50Ms)}, on ${ms(r.on.contentP50Ms)}` +
+    ` (added ${ms((r.on.contentP50Ms ?? Number.NaN) - (r.off.contentP50Ms ?? Number.NaN))}); whole stream p50 off ${ms(r.off.streamP50Ms)}, on ${ms(r.on.streamP50Ms)}`)
+  const verdicts = rows.filter((r) => r.scenario === 'stream-plain').map((r) => {
+    const added = r.on.p50Ms - r.off.p50Ms
+    const ratio = r.on.rate / r.off.rate
+    return `target c=${r.concurrency}: added TTFB p50 ${round(added)} ms (< ${TARGET_ADDED_TTFB_MS} ms: ${added < TARGET_ADDED_TTFB_MS ? 'met' : 'NOT met'}), ` +
+      `on/off ${round(ratio)}x (>= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`
+  })
+  return [
+    `Masking (issue 4): relay without a policy (off) vs a second relay + agent with policy ${JSON.stringify(MASK_POLICY)} (on).`,
+    'Prose rows: a reply of plain text with no secret, checked to come back unchanged. Secrets row: the reply holds',
+    `an email and a card number; off must return them, on must return ${REDACTED} and neither of them.`,
+    '',
+    table(header, cells),
+    '',
+    'Latencies in ms (TTFB: to the first body chunk); rates in whole streams per second.',
+    ...notes,
+    ...verdicts
+  ].join('\n')
+}
+
+/** The masker micro-bench's output, or why there is none. */
+interface MaskerResult {
+  source: string
+  /** `case` → MB/s, from the rows of its first table that have a number in the MB/s column. */
+  mbPerS?: Record<string, number>
+  output?: string
+  error?: string
+}
+
+const MASKER_BENCH = fileURLToPath(new URL('./masking.js', import.meta.url))
+
+/** Runs bench/masking.ts (another engineer's micro-bench) as a child process and picks the MB/s column out of its table. */
+async function maskerBench (): Promise<MaskerResult> {
+  const source = 'bench/masking.ts'
+  if (!existsSync(MASKER_BENCH)) return { source, error: `${MASKER_BENCH} not found` }
+  return await new Promise((resolve) => {
+    execFile(process.execPath, [MASKER_BENCH], { timeout: MASKER_BENCH_TIMEOUT_MS }, (err, stdout, stderr) => {
+      if (err !== null) {
+        resolve({ source, error: `${err.message.split('\n')[0] ?? ''} ${stderr.trim().split('\n').slice(-3).join(' | ')}`.trim() })
+        return
+      }
+      const mbPerS: Record<string, number> = {}
+      let started = false
+      for (const line of stdout.split('\n')) {
+        if (!line.startsWith('|')) {
+          if (started) break // only the first table has the MB/s column
+          continue
+        }
+        started = true
+        const [, name = '', mb = ''] = line.split('|').map((c) => c.trim()) // | case | MB/s | ... |
+        if (name !== '' && mb !== '' && Number.isFinite(Number(mb))) mbPerS[name] = Number(mb)
+      }
+      resolve({ source, mbPerS, output: stdout.trim() })
+    })
+  })
+}
+
+function maskerReport (m: MaskerResult): string {
+  if (m.error !== undefined) return `Masker micro-bench (${m.source}) did not run: ${m.error}`
+  return [`Masker micro-bench (${m.source}, run as a child process after the deployment stopped):`, '', m.output ?? ''].join('\n')
+}
+
 async function main (): Promise<number> {
   const onSigint = (): void => { teardown().finally(() => process.exit(130)) }
   process.once('SIGINT', onSigint)
@@ -135,35 +296,64 @@ async function main (): Promise<number> {
     const loadBefore = loadavg()[0] ?? 0
     progress('deploying provider, relay and agent as separate processes')
     const d = await deploy()
+    progress('deploying a second relay + agent with a masking policy')
+    const masked = await deployRelay(d.direct, { label: 'masked', policy: MASK_POLICY })
     const rows: Row[] = []
 
     progress(`chat, 1 connection, ${seconds(LATENCY_S)} s per side`)
-    rows.push({ scenario: 'chat', concurrency: 1, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, 1, seconds(LATENCY_S), false), d) })
+    rows.push({ scenario: 'chat', concurrency: 1, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, 1, seconds(LATENCY_S), CHAT), d) })
     for (const c of LOAD_CONNECTIONS) {
       progress(`chat, ${c} connections (autocannon), ${seconds(LOAD_S)} s per side`)
       rows.push({ scenario: 'chat-load', concurrency: c, tool: 'autocannon', ...await both(async (e) => await autocannonSide(e, c), d) })
     }
     for (const c of STREAM_CONCURRENCY) {
       progress(`SSE ${STREAM_CHUNKS} chunks, concurrency ${c}, ${seconds(STREAM_S)} s per side`)
-      rows.push({ scenario: 'stream', concurrency: c, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, c, seconds(STREAM_S), true), d) })
+      rows.push({ scenario: 'stream', concurrency: c, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, c, seconds(STREAM_S), STREAM), d) })
     }
+
+    // Masking off = the relay above (no policy); on = the masking relay. Same provider, same reply, adjacent in time.
+    const maskRows: MaskRow[] = []
+    for (const c of STREAM_CONCURRENCY) {
+      progress(`SSE ${STREAM_CHUNKS} chunks of prose, concurrency ${c}, masking off then on, ${seconds(MASK_S)} s per side`)
+      const off = await timedLoop(d.relay, c, seconds(MASK_S), PLAIN_STREAM)
+      const on = await timedLoop(masked, c, seconds(MASK_S), PLAIN_STREAM)
+      maskRows.push({ scenario: 'stream-plain', concurrency: c, off, on })
+    }
+    progress(`SSE ${STREAM_CHUNKS} chunks with an email and a card number, concurrency 1, masking off then on, ${seconds(SECRET_S)} s per side`)
+    {
+      const off = await timedLoop(d.relay, 1, seconds(SECRET_S), SECRET_STREAM_OFF)
+      const on = await timedLoop(masked, 1, seconds(SECRET_S), SECRET_STREAM_ON)
+      maskRows.push({ scenario: 'stream-secrets', concurrency: 1, off, on })
+    }
+
+    // The micro-bench runs alone, once the deployment is stopped.
+    await teardown()
+    progress('masker micro-bench (bench/masking.ts)')
+    const masker = await maskerBench()
 
     const cores = cpus().length
     process.stdout.write(`keyward e2e bench — ${new Date().toISOString()} — ${cores} CPUs (${cpus()[0]?.model ?? '?'}) — Node ${process.version}\n`)
     // Anything else running competes with the four bench processes for the same cores and skews the relay side most.
     process.stdout.write(`1-min load average before the run: ${round(loadBefore)} (well above 0: other work shared the CPUs)\n\n`)
     process.stdout.write(report(rows) + '\n\n')
+    process.stdout.write(maskReport(maskRows) + '\n\n')
+    process.stdout.write(maskerReport(masker) + '\n\n')
     const invalid = rows.filter((r) => r.direct.errors + r.relay.errors > 0)
     for (const r of invalid) {
       process.stdout.write(`INVALID ${r.scenario} c=${r.concurrency}: direct ${JSON.stringify(r.direct.firstErrors ?? [])}, relay ${JSON.stringify(r.relay.firstErrors ?? [])}\n`)
     }
+    const invalidMask = maskRows.filter((r) => r.off.errors + r.on.errors > 0)
+    for (const r of invalidMask) {
+      process.stdout.write(`INVALID ${r.scenario} c=${r.concurrency}: masking off ${JSON.stringify(r.off.firstErrors ?? [])}, on ${JSON.stringify(r.on.firstErrors ?? [])}\n`)
+    }
+    const valid = invalid.length === 0 && invalidMask.length === 0
     const summary = {
       bench: 'keyward-e2e',
       date: new Date().toISOString(),
       cpus: cores,
       node: process.version,
       loadAvg1mBefore: round(loadBefore),
-      valid: invalid.length === 0,
+      valid,
       results: rows.map((r) => ({
         scenario: r.scenario,
         concurrency: r.concurrency,
@@ -173,10 +363,23 @@ async function main (): Promise<number> {
         addedP99Ms: round(r.relay.p99Ms - r.direct.p99Ms),
         direct: roundSide(r.direct),
         relay: roundSide(r.relay)
-      }))
+      })),
+      masking: {
+        policy: MASK_POLICY,
+        results: maskRows.map((r) => ({
+          scenario: r.scenario,
+          concurrency: r.concurrency,
+          ratio: round(r.on.rate / r.off.rate),
+          addedTtfbP50Ms: round(r.on.p50Ms - r.off.p50Ms),
+          addedTtfbP99Ms: round(r.on.p99Ms - r.off.p99Ms),
+          off: roundSide(r.off),
+          on: roundSide(r.on)
+        })),
+        masker
+      }
     }
     process.stdout.write(JSON.stringify(summary) + '\n')
-    return invalid.length === 0 ? 0 : 1
+    return valid ? 0 : 1
   } finally {
     await teardown()
     process.off('SIGINT', onSigint)
@@ -184,7 +387,14 @@ async function main (): Promise<number> {
 }
 
 function roundSide (s: Side): Side {
-  return { ...s, rate: round(s.rate), p50Ms: round(s.p50Ms), p99Ms: round(s.p99Ms), ...(s.streamP50Ms === undefined ? {} : { streamP50Ms: round(s.streamP50Ms) }) }
+  return {
+    ...s,
+    rate: round(s.rate),
+    p50Ms: round(s.p50Ms),
+    p99Ms: round(s.p99Ms),
+    ...(s.streamP50Ms === undefined ? {} : { streamP50Ms: round(s.streamP50Ms) }),
+    ...(s.contentP50Ms === undefined ? {} : { contentP50Ms: round(s.contentP50Ms) })
+  }
 }
 
 process.exitCode = await main()

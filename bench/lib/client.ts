@@ -14,8 +14,15 @@ export interface Exchange {
   ttfbMs: number
   /** Until the end of the body, in ms. */
   totalMs: number
+  /**
+   * Until the first non-empty `"content":"…"` in the body (for a chat stream: the first text the user sees; a
+   * masking relay may hold text back while it decides), in ms; -1 if none.
+   */
+  ttfcMs: number
   /** The last bytes of the body (enough to check for `data: [DONE]`). */
   tail: string
+  /** The whole body, only from a client created with `keepBody`. */
+  body?: string
 }
 
 /** A keep-alive client for one endpoint; `sockets` bounds its connections. */
@@ -25,8 +32,14 @@ export interface Client {
 }
 
 const TAIL_CHARS = 64
+/** A JSON `content` string that is not empty: the first text of a chat stream (or of a chat reply). */
+const FIRST_CONTENT = /"content":"[^"]/
+/** Characters kept from the previous chunk while looking for FIRST_CONTENT across a chunk boundary. */
+const CONTENT_CARRY_CHARS = 12
 
-export function createClient (endpoint: Endpoint, sockets: number): Client {
+/** `keepBody`: also return the whole body in `Exchange.body` (for checks on the content). */
+export function createClient (endpoint: Endpoint, sockets: number, options: { keepBody?: boolean } = {}): Client {
+  const keepBody = options.keepBody === true
   const https = endpoint.baseUrl.startsWith('https:')
   const agent = https
     ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...(endpoint.ca === undefined ? {} : { ca: endpoint.ca }) })
@@ -43,13 +56,17 @@ export function createClient (endpoint: Endpoint, sockets: number): Client {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${endpoint.bearer}`, ...headers }
       }, (res) => {
         let ttfbMs = -1
+        let ttfcMs = -1
         let tail = ''
+        let body = ''
         res.setEncoding('utf8')
         res.on('data', (chunk: string) => {
           if (ttfbMs < 0) ttfbMs = ms()
+          if (ttfcMs < 0 && FIRST_CONTENT.test(tail.slice(-CONTENT_CARRY_CHARS) + chunk)) ttfcMs = ms()
           tail = (tail + chunk).slice(-TAIL_CHARS)
+          if (keepBody) body += chunk
         })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfbMs, totalMs: ms(), tail }))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfbMs, ttfcMs, totalMs: ms(), tail, ...(keepBody ? { body } : {}) }))
         res.on('error', reject)
       })
       req.on('error', reject)
@@ -68,6 +85,7 @@ export interface LoopResult {
   /** Per-exchange times of the successful exchanges, in ms. */
   totalMs: number[]
   ttfbMs: number[]
+  ttfcMs: number[]
 }
 
 /** Stop a loop early once this many exchanges failed (a broken setup, not a measurement). */
@@ -83,7 +101,7 @@ export async function closedLoop (
   exchange: () => Promise<Exchange>,
   check: (x: Exchange) => string | undefined
 ): Promise<LoopResult> {
-  const result: LoopResult = { ok: 0, errors: 0, firstErrors: [], elapsedS: 0, totalMs: [], ttfbMs: [] }
+  const result: LoopResult = { ok: 0, errors: 0, firstErrors: [], elapsedS: 0, totalMs: [], ttfbMs: [], ttfcMs: [] }
   const fail = (why: string): void => {
     result.errors++
     if (result.firstErrors.length < 3) result.firstErrors.push(why)
@@ -102,6 +120,7 @@ export async function closedLoop (
         result.ok++
         result.totalMs.push(x.totalMs)
         result.ttfbMs.push(x.ttfbMs)
+        if (x.ttfcMs >= 0) result.ttfcMs.push(x.ttfcMs)
       } catch (err: unknown) {
         fail(err instanceof Error ? err.message : String(err))
       }

@@ -1,10 +1,11 @@
 /**
- * Deploys the fake provider, a relay and an agent as three separate processes, the production way: relay from
+ * Deploys the fake provider, a relay and an agent as three separate processes (and, on request, more relay + agent
+ * pairs in front of the same provider, e.g. one with a policy file), the production way: relay from
  * relay.yaml with dev TLS, agent enrolled with `keyward join-token` + `keyward agent join`, agent from agent.yaml,
  * identity token from `keyward token issue`. Everything lives in a temp dir outside the repo.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +15,8 @@ import { firstJsonLine, freePort, runNode, startChild, stopChildren, waitFor200 
 
 /** Where a request goes and what it carries: base URL (ending in /v1), bearer token and, for https, the CA. */
 export interface Endpoint {
-  name: 'direct' | 'relay'
+  /** 'direct', or the label the relay was deployed with ('relay', 'masked'). */
+  name: string
   baseUrl: string
   bearer: string
   ca: string | undefined
@@ -47,51 +49,79 @@ function profileFlags (label: string): string[] {
   return PROFILE_DIR === '' ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${label}.cpuprofile`]
 }
 
+/** Options of {@link deployRelay}. */
+export interface RelayOptions {
+  /** Prefix of the process labels and of the temp dir's subdirectory, e.g. 'relay' or 'masked'. */
+  label: string
+  /** Contents of a policy file (docs/policy.md) for the relay's `policy:` key; none = the empty policy. */
+  policy?: Record<string, unknown>
+}
+
 /** Starts provider, relay and agent; resolves once the relay reports the agent ready. Call teardown() after. */
 export async function deploy (): Promise<Deployment> {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-'))
   tempDirs.add(dir)
   const providerKey = `sk-bench-${randomBytes(16).toString('hex')}`
-  const env = { BENCH_PROVIDER_KEY: providerKey }
-
-  const provider = startChild('provider', [PROVIDER], env)
+  const provider = startChild('provider', [PROVIDER], { BENCH_PROVIDER_KEY: providerKey })
   const { url: providerUrl } = await firstJsonLine(provider) as { url: string }
+  const direct: Endpoint = { name: 'direct', baseUrl: providerUrl, bearer: providerKey, ca: undefined }
+  return { direct, relay: await deployRelay(direct, { label: 'relay' }) }
+}
+
+/**
+ * Starts one more relay + agent pair in front of the provider behind `direct` (its own data dir, CA, port and
+ * relay id), optionally with a policy file; resolves once that relay reports its agent ready.
+ */
+export async function deployRelay (direct: Endpoint, options: RelayOptions): Promise<Endpoint> {
+  const { label } = options
+  const root = [...tempDirs][0]
+  if (root === undefined) throw new Error('deployRelay: call deploy() first')
+  const dir = join(root, label)
+  mkdirSync(dir)
+  const env = { BENCH_PROVIDER_KEY: direct.bearer }
+  const relayId = `bench-${label}`
+  const agentId = label === 'relay' ? 'bench-agent' : `bench-${label}-agent`
 
   const port = await freePort()
   const origin = `https://localhost:${port}`
   const dataDir = join(dir, 'relay')
   const caPath = join(dataDir, 'certs', 'dev-ca.pem')
   const readCa = (): string => readFileSync(caPath, 'utf8')
+  let policyPath: string | undefined
+  if (options.policy !== undefined) {
+    policyPath = join(dir, 'policy.yaml')
+    writeFileSync(policyPath, stringify(options.policy))
+  }
   const relayYaml = join(dir, 'relay.yaml')
   writeFileSync(relayYaml, stringify({
     listen: { host: '127.0.0.1', port },
     tls: { dev: true },
     dataDir,
-    relayId: 'bench-relay',
+    relayId,
     domains: ['localhost'],
     defaultConnection: 'openai',
+    ...(policyPath === undefined ? {} : { policy: policyPath }),
     logLevel: 'warn'
   }))
-  const relay = startChild('relay', [...profileFlags('relay'), CLI, 'relay', '--config', relayYaml])
+  const relayLabel = label === 'relay' ? 'relay' : `${label}-relay`
+  const agentLabel = label === 'relay' ? 'agent' : `${label}-agent`
+  const relay = startChild(relayLabel, [...profileFlags(relayLabel), CLI, 'relay', '--config', relayYaml])
   await waitFor200(`${origin}/healthz`, readCa, relay)
   const ca = readCa()
 
-  const joinToken = await runNode([CLI, 'join-token', '--agent-id', 'bench-agent', '--relay-id', 'bench-relay', '--data-dir', dataDir, '--log-level', 'warn'])
+  const joinToken = await runNode([CLI, 'join-token', '--agent-id', agentId, '--relay-id', relayId, '--data-dir', dataDir, '--log-level', 'warn'])
   const credentialFile = join(dir, 'agent-cred.json')
   await runNode([CLI, 'agent', 'join', '--relay', origin, '--token', joinToken, '--ca', caPath, '--out', credentialFile, '--log-level', 'warn'])
   const agentYaml = join(dir, 'agent.yaml')
   writeFileSync(agentYaml, stringify({
     relay: { url: `wss://localhost:${port}/tunnel`, caFile: caPath },
     credentialFile,
-    connections: { openai: { upstream: providerUrl, credential: { env: 'BENCH_PROVIDER_KEY' } } },
+    connections: { openai: { upstream: direct.baseUrl, credential: { env: 'BENCH_PROVIDER_KEY' } } },
     logLevel: 'warn'
   }))
-  const agent = startChild('agent', [...profileFlags('agent'), CLI, 'agent', '--config', agentYaml], env)
+  const agent = startChild(agentLabel, [...profileFlags(agentLabel), CLI, 'agent', '--config', agentYaml], env)
   await waitFor200(`${origin}/readyz`, () => ca, agent)
 
   const token = await runNode([CLI, 'token', 'issue', '--sub', 'bench', '--ttl', '1h', '--data-dir', dataDir, '--log-level', 'warn'])
-  return {
-    direct: { name: 'direct', baseUrl: providerUrl, bearer: providerKey, ca: undefined },
-    relay: { name: 'relay', baseUrl: `${origin}/v1`, bearer: token, ca }
-  }
+  return { name: label, baseUrl: `${origin}/v1`, bearer: token, ca }
 }
