@@ -241,23 +241,63 @@ function trailingLocalRun (text: string): number {
   return i
 }
 
+/** A scanner bound to one text: `next(pos)` is the first position >= pos where it may answer other than NO_MATCH. */
+export interface BoundScanner {
+  /** Lower bound of the next candidate start at or after `pos` (Infinity when there is none). */
+  next: (pos: number) => number
+  /** The scanner's answer at `s`. */
+  matchAt: (s: number) => number
+}
+
+/** Binds a scanner whose candidates are the matches of `re` (a global regex of the possible first characters). */
+function bindByRegex (scan: Scanner, re: RegExp): (text: string, final: boolean) => BoundScanner {
+  // One regex per detector: passes run synchronously and every use sets lastIndex first, so sharing it is safe.
+  const r = new RegExp(re.source, 'g')
+  return (text, final) => ({
+    next: (pos) => {
+      r.lastIndex = pos
+      const m = r.exec(text)
+      return m === null ? Infinity : m.index
+    },
+    matchAt: (s) => scan(text, s, final)
+  })
+}
+
 /**
- * {@link scanEmail} bound to a text, with a cheap pre-check: a match at `s` needs an `@` within
- * EMAIL_MAX_LOCAL_CHARS + 1 characters (the first `@` after `s` ends the local part). Without one, the only
- * undecided start is inside the local-part run that reaches the end of a growing buffer; everything else is
- * NO_MATCH without scanning. Prose without `@` thus costs one indexOf per pass, not a scan per word.
+ * Provider keys: candidates are occurrences of `sk-`, plus (in a growing buffer) the last two positions, where a
+ * split `s` / `sk` may become one.
  */
-function bindEmail (text: string, final: boolean): (s: number) => number {
+function bindKey (scan: Scanner): (text: string, final: boolean) => BoundScanner {
+  return (text, final) => ({
+    next: (pos) => {
+      const i = text.indexOf(OPENAI_PREFIX, pos)
+      const found = i === -1 ? Infinity : i
+      return final ? found : Math.min(found, Math.max(pos, text.length - 2))
+    },
+    matchAt: (s) => scan(text, s, final)
+  })
+}
+
+/**
+ * Email: a match at `s` needs an `@` within EMAIL_MAX_LOCAL_CHARS + 1 characters (the first `@` after `s` ends the
+ * local part). Without one, the only undecided starts are in the local-part run that reaches the end of a growing
+ * buffer. So candidates are the 64 positions before each `@`, and that trailing run: prose without `@` costs one
+ * indexOf per pass instead of a scan per word.
+ */
+function bindEmail (text: string, final: boolean): BoundScanner {
   let at = -2
   let trail = -1
-  return (s) => {
-    if (at !== -1 && at < s) at = text.indexOf('@', s)
-    if (at === -1 || at - s > EMAIL_MAX_LOCAL_CHARS) {
-      if (final) return NO_MATCH
-      if (trail < 0) trail = trailingLocalRun(text)
-      if (s < trail) return NO_MATCH
-    }
-    return scanEmail(text, s, final)
+  return {
+    next: (pos) => {
+      if (at !== -1 && at < pos) at = text.indexOf('@', pos)
+      if (at === -1) {
+        if (final) return Infinity
+        if (trail < 0) trail = trailingLocalRun(text)
+        return Math.max(pos, trail)
+      }
+      return Math.max(pos, at - EMAIL_MAX_LOCAL_CHARS)
+    },
+    matchAt: (s) => scanEmail(text, s, final)
   }
 }
 
@@ -267,10 +307,8 @@ export interface BuiltinSpec {
   readonly maxLength: number
   /** The scanner. */
   readonly scan: Scanner
-  /** Binds the scanner to one text; defaults to calling `scan` at each start. */
-  readonly bind?: (text: string, final: boolean) => (s: number) => number
-  /** ASCII characters a match can start with. */
-  readonly starts: Uint8Array
+  /** Binds the scanner to one text. */
+  readonly bind: (text: string, final: boolean) => BoundScanner
   /** Canonical form of a matched value for the mask and hash strategies (cards: digits only). */
   readonly canonical: (value: string) => string
 }
@@ -280,10 +318,10 @@ const digitsOnly = (v: string): string => v.replace(/[^0-9]/g, '')
 
 /** The built-in detectors by name, in priority order (on equal length, the earlier one wins). */
 export const BUILTIN_SPECS = {
-  anthropic_key: { maxLength: ANTHROPIC_PREFIX.length + PROVIDER_KEY_MAX_BODY_CHARS, scan: scanAnthropicKey, starts: table((c) => c === 0x73), canonical: identity },
-  openai_key: { maxLength: OPENAI_PREFIX.length + PROVIDER_KEY_MAX_BODY_CHARS, scan: scanOpenAIKey, starts: table((c) => c === 0x73), canonical: identity },
-  aws_access_key: { maxLength: AWS_ACCESS_KEY_CHARS, scan: scanAwsAccessKey, starts: table((c) => c === 0x41), canonical: identity },
-  card: { maxLength: CARD_MAX_DIGITS * 2 - 1, scan: scanCard, starts: DIGIT, canonical: digitsOnly },
-  ssn: { maxLength: SSN_CHARS, scan: scanSsn, starts: DIGIT, canonical: identity },
-  email: { maxLength: EMAIL_MAX_LOCAL_CHARS + 1 + EMAIL_MAX_DOMAIN_CHARS, scan: scanEmail, bind: bindEmail, starts: LOCAL_CHAR, canonical: identity }
+  anthropic_key: { maxLength: ANTHROPIC_PREFIX.length + PROVIDER_KEY_MAX_BODY_CHARS, scan: scanAnthropicKey, bind: bindKey(scanAnthropicKey), canonical: identity },
+  openai_key: { maxLength: OPENAI_PREFIX.length + PROVIDER_KEY_MAX_BODY_CHARS, scan: scanOpenAIKey, bind: bindKey(scanOpenAIKey), canonical: identity },
+  aws_access_key: { maxLength: AWS_ACCESS_KEY_CHARS, scan: scanAwsAccessKey, bind: bindByRegex(scanAwsAccessKey, /A/g), canonical: identity },
+  card: { maxLength: CARD_MAX_DIGITS * 2 - 1, scan: scanCard, bind: bindByRegex(scanCard, /[0-9]/g), canonical: digitsOnly },
+  ssn: { maxLength: SSN_CHARS, scan: scanSsn, bind: bindByRegex(scanSsn, /[0-9]/g), canonical: identity },
+  email: { maxLength: EMAIL_MAX_LOCAL_CHARS + 1 + EMAIL_MAX_DOMAIN_CHARS, scan: scanEmail, bind: bindEmail, canonical: identity }
 } as const satisfies Record<string, BuiltinSpec>

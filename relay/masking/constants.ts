@@ -80,3 +80,19 @@ export const OPAQUE_JSON_KEYS: ReadonlySet<string> = new Set(['b64_json', 'parti
 
 /** Responses-API stream event types whose `delta` is base64 binary, not text; passed through unscanned. */
 export const OPAQUE_DELTA_EVENT_TYPES: ReadonlySet<string> = new Set(['response.audio.delta'])
+
+/**
+ * Most distinct strings a response masker remembers as "contains nothing to mask" (ids, model names and other
+ * values repeated in every SSE event), so they are scanned once per response rather than once per event.
+ */
+export const MAX_CLEAN_STRING_CACHE_ENTRIES = 256
+/** Longest string the clean-string cache holds, in UTF-16 code units (longer ones are always scanned). */
+export const MAX_CLEAN_STRING_CACHE_CHARS = 256
+
+/**
+ * SSE events of one input chunk masked and pushed before the masker yields to the event loop, so the first bytes
+ * of a chunk holding many events leave at once (the HTTP response uncorks on the next tick).
+ */
+export const SSE_EVENTS_FIRST_BATCH = 1
+/** SSE events masked per later turn of the event loop while one input chunk is being worked through. */
+export const SSE_EVENTS_PER_BATCH = 32

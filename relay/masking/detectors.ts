@@ -15,12 +15,17 @@ import { BUILTIN_DETECTORS } from './mask-config.js'
 import { Normalizer } from './normalize.js'
 import { applyStrategy } from './strategies.js'
 
+import type { BoundScanner } from './builtin-detectors.js'
 import type { CustomDetectorConfig, MaskConfig, MaskStrategy } from './mask-config.js'
 
 export { MAY_CONTINUE, NO_MATCH } from './builtin-detectors.js'
 
-/** A detector bound to one text: end offset of the match starting at `start`, NO_MATCH, or MAY_CONTINUE. */
-export type BoundDetector = (start: number) => number
+/**
+ * A detector bound to one text: `matchAt(start)` is the end offset of the match starting at `start`, NO_MATCH, or
+ * MAY_CONTINUE; `next(pos)` is a lower bound of the next start at or after `pos` where `matchAt` may answer
+ * anything but NO_MATCH (Infinity when there is none), which lets a pass skip text no detector can start in.
+ */
+export type BoundDetector = BoundScanner
 
 /** One compiled detector. */
 export interface Detector {
@@ -33,14 +38,10 @@ export interface Detector {
    * this is the configured `maxLength`, which the pattern must honour (docs/masking.md).
    */
   readonly maxLength: number
-  /** ASCII characters (128 flags) a match can start with; positions starting with other ASCII are skipped. */
-  readonly startsAscii: Uint8Array
-  /** Whether a match can start with a non-ASCII character. */
-  readonly startsNonAscii: boolean
   /**
-   * Binds the detector to `text` (a shadow copy) for one left-to-right pass; the returned function must be called
-   * with non-decreasing start offsets. With `final` false the end of `text` is the end of a buffer that may grow,
-   * and any answer that depends on what comes next is MAY_CONTINUE; with `final` true it is the end of the text.
+   * Binds the detector to `text` (a shadow copy) for one left-to-right pass; the bound functions must be called
+   * with non-decreasing offsets. With `final` false the end of `text` is the end of a buffer that may grow, and
+   * any answer that depends on what comes next is MAY_CONTINUE; with `final` true it is the end of the text.
    */
   bind: (text: string, final: boolean) => BoundDetector
   /** Canonical form of a matched (shadow) value, fed to the mask and hash strategies. */
@@ -64,18 +65,16 @@ export interface CompiledMask {
   readonly enabled: boolean
   /** Longest match across detectors, in shadow characters (the largest possible hold-back). */
   readonly maxMatchLength: number
-  /** Detector indexes that may start a match at each ASCII character (128 lists). */
-  readonly startLists: ReadonlyArray<readonly number[]>
-  /** Detector indexes that may start a match at a non-ASCII character. */
-  readonly nonAsciiStartList: readonly number[]
   /** Shadow-copy builder. */
   readonly normalizer: Normalizer
+  /**
+   * Cheap whole-text pre-check: false when no detector can match anywhere in `text` (final mode only). With only
+   * built-ins, a match needs a digit, `@`, `A` or `sk-`; custom detectors always answer true.
+   */
+  mayMatch: (text: string) => boolean
   /** Replacement text for a match of detector `index` whose shadow text is `value`. */
   replacement: (index: number, value: string) => string
 }
-
-/** Every ASCII character allowed to start a match. */
-const ANY_ASCII = new Uint8Array(128).fill(1)
 
 /** Binds a built-in scanner. */
 function builtin (name: keyof typeof BUILTIN_SPECS, strategy: MaskStrategy): Detector {
@@ -84,10 +83,8 @@ function builtin (name: keyof typeof BUILTIN_SPECS, strategy: MaskStrategy): Det
     name,
     strategy,
     maxLength: spec.maxLength,
-    startsAscii: spec.starts,
-    startsNonAscii: false,
     canonical: spec.canonical,
-    bind: 'bind' in spec ? spec.bind : (text, final) => (s) => spec.scan(text, s, final)
+    bind: spec.bind
   }
 }
 
@@ -107,8 +104,6 @@ function regexDetector (c: CustomDetectorConfig, pattern: string, maxLength: num
     name: c.name,
     strategy,
     maxLength,
-    startsAscii: ANY_ASCII,
-    startsNonAscii: true,
     canonical: (v) => v,
     bind: (text, final) => {
       const m = re.matcher(text)
@@ -116,9 +111,7 @@ function regexDetector (c: CustomDetectorConfig, pattern: string, maxLength: num
       // Next non-empty match at or after `from` (RE2 leftmost-first), cached while the pass moves forward.
       let nextStart = -1
       let nextEnd = -1
-      let searchedFrom = -1
       const search = (from: number): void => {
-        searchedFrom = from
         nextStart = Infinity
         let at = from
         while (at <= text.length && m.find(at)) {
@@ -130,17 +123,28 @@ function regexDetector (c: CustomDetectorConfig, pattern: string, maxLength: num
           at = m.start() + 1
         }
       }
-      return (s) => {
-        if (s >= limit) return MAY_CONTINUE
-        if (searchedFrom < 0 || nextStart < s) search(s)
-        return nextStart === s ? nextEnd : NO_MATCH
+      return {
+        next: (pos) => {
+          if (pos >= limit) return pos
+          if (nextStart < pos) search(pos)
+          return Math.min(nextStart, limit)
+        },
+        matchAt: (s) => {
+          if (s >= limit) return MAY_CONTINUE
+          if (nextStart < s) search(s)
+          return nextStart === s ? nextEnd : NO_MATCH
+        }
       }
     }
   }
 }
 
-/** An ASCII letter. */
-const LETTER_RE = /^[A-Za-z]$/
+/**
+ * What every built-in match contains, in the shadow text: a digit (card, SSN), `@` (email), `A` (AWS) or `sk-`
+ * (keys). The shadow of a string without these characters in the original is also without them unless it has
+ * non-ASCII characters (NFKC can produce them), so non-ASCII text always passes the check.
+ */
+const BUILTIN_TRIGGER = /[0-9@A\u0080-\uffff]|sk-/
 
 /** Trie node of a word list, keyed by folded UTF-16 code unit. */
 interface TrieNode {
@@ -169,7 +173,7 @@ function foldUnit (c: number): number {
 function wordDetector (c: CustomDetectorConfig, words: readonly string[], strategy: MaskStrategy, normalizer: Normalizer): Detector {
   const fold = c.caseInsensitive ? foldUnit : (u: number): number => u
   const root: TrieNode = { next: new Map(), terminal: false }
-  const startsAscii = new Uint8Array(128)
+  const firstChars = new Set<string>()
   let startsNonAscii = c.caseInsensitive
   let maxLength = 0
   for (const raw of words) {
@@ -187,24 +191,22 @@ function wordDetector (c: CustomDetectorConfig, words: readonly string[], strate
       node = child
     }
     node.terminal = true
-    const first = w.charCodeAt(0)
-    if (first < 128) {
-      startsAscii[first] = 1
+    const first = w.charAt(0)
+    if (first.charCodeAt(0) < 128) {
+      firstChars.add(first)
       // Both cases of a letter start a case-insensitive word.
-      if (c.caseInsensitive && LETTER_RE.test(w.charAt(0))) {
-        startsAscii[w.charAt(0).toLowerCase().charCodeAt(0)] = 1
-        startsAscii[w.charAt(0).toUpperCase().charCodeAt(0)] = 1
+      if (c.caseInsensitive) {
+        firstChars.add(first.toLowerCase())
+        firstChars.add(first.toUpperCase())
       }
     } else startsNonAscii = true
   }
-  return {
-    name: c.name,
-    strategy,
-    maxLength,
-    startsAscii,
-    startsNonAscii,
-    canonical: (v) => v,
-    bind: (text, final) => (s) => {
+  // Candidate starts: any listed first character (and any non-ASCII character when a word may start with one).
+  const hex = (ch: string): string => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`
+  const startClass = `[${[...firstChars].map(hex).join('')}${startsNonAscii ? '\\u0080-\\uffff' : ''}]`
+  // Shared by every pass: passes run synchronously and each use sets lastIndex first.
+  const r = new RegExp(startClass, 'g')
+  const matchAt = (text: string, final: boolean, s: number): number => {
       const end = text.length
       if (isWordUnit(text.charCodeAt(s)) && s > 0 && isWordUnit(text.charCodeAt(s - 1))) return NO_MATCH
       let node: TrieNode | undefined = root
@@ -224,6 +226,21 @@ function wordDetector (c: CustomDetectorConfig, words: readonly string[], strate
         node = node.next.get(fold(text.charCodeAt(j)))
       }
       return pending ? MAY_CONTINUE : best
+  }
+  return {
+    name: c.name,
+    strategy,
+    maxLength,
+    canonical: (v) => v,
+    bind: (text, final) => {
+      return {
+        next: (pos) => {
+          if (firstChars.size === 0 && !startsNonAscii) return Infinity
+          r.lastIndex = pos
+          return r.exec(text)?.index ?? Infinity
+        },
+        matchAt: (s) => matchAt(text, final, s)
+      }
     }
   }
 }
@@ -250,19 +267,12 @@ export function compileMask (config: MaskConfig, options: CompileMaskOptions = {
   if (detectors.some((d) => d.strategy === 'hash') && (hashKey === undefined || hashKey.byteLength < MIN_HASH_KEY_BYTES)) {
     throw new MaskHashKeyInvalidError(`the hash strategy needs a per-relay key of at least ${MIN_HASH_KEY_BYTES} bytes`)
   }
-  const startLists: number[][] = Array.from({ length: 128 }, () => [])
-  const nonAsciiStartList: number[] = []
-  detectors.forEach((d, i) => {
-    for (let ch = 0; ch < 128; ch++) if (d.startsAscii[ch] === 1) startLists[ch]?.push(i)
-    if (d.startsNonAscii) nonAsciiStartList.push(i)
-  })
   return Object.freeze({
     detectors: Object.freeze(detectors),
     enabled: detectors.length > 0,
     maxMatchLength: detectors.reduce((m, d) => Math.max(m, d.maxLength), 0),
-    startLists,
-    nonAsciiStartList,
     normalizer,
+    mayMatch: config.custom.length > 0 ? () => true : (text: string) => BUILTIN_TRIGGER.test(text),
     replacement: (index: number, value: string): string => {
       const d = detectors[index]
       if (d === undefined) throw new RangeError(`no detector ${index}`)
@@ -290,23 +300,35 @@ export interface Span {
  * match end is moved past such offsets so a replaced character is never scanned again.
  */
 export function scanSpans (mask: CompiledMask, text: string, from: number, final: boolean, out: Span[], isContinuation?: (i: number) => boolean): number {
-  const bound: Array<BoundDetector | undefined> = new Array(mask.detectors.length)
+  const dets = mask.detectors
+  const n = dets.length
+  const bound: BoundDetector[] = []
+  const next: number[] = []
+  for (let k = 0; k < n; k++) {
+    bound.push((dets[k] as Detector).bind(text, final))
+    next.push(-1)
+  }
   const end = text.length
   let pos = from
   while (pos < end) {
-    const c = text.charCodeAt(pos)
-    const list = c < 128 ? mask.startLists[c] ?? [] : mask.nonAsciiStartList
+    // Jump to the first position where some detector may start.
+    let at = Infinity
+    for (let k = 0; k < n; k++) {
+      let nk = next[k] as number
+      if (nk < pos) next[k] = nk = (bound[k] as BoundDetector).next(pos)
+      if (nk < at) at = nk
+    }
+    if (at >= end) break
+    pos = at
     let bestEnd = -1
     let best = -1
-    for (let k = 0; k < list.length; k++) {
-      const i = list[k] ?? 0
-      let fn = bound[i]
-      if (fn === undefined) fn = bound[i] = (mask.detectors[i] as Detector).bind(text, final)
-      const r = fn(pos)
+    for (let k = 0; k < n; k++) {
+      if (next[k] !== pos) continue
+      const r = (bound[k] as BoundDetector).matchAt(pos)
       if (r === MAY_CONTINUE) return pos
       if (r > bestEnd) {
         bestEnd = r
-        best = i
+        best = k
       }
     }
     if (best < 0) {

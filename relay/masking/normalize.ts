@@ -17,6 +17,8 @@ const MAX_MEMO_ENTRIES = 4096
 
 /** First code point that is not ASCII; ASCII is NFKC-stable and has no invisible characters. */
 const FIRST_NON_ASCII = 0x80
+/** Any non-ASCII UTF-16 code unit. */
+const NON_ASCII = /[^\x00-\x7f]/
 
 /**
  * True for code points dropped from the shadow copy: zero-width space/non-joiner/joiner (U+200B–U+200D), word joiner
@@ -73,9 +75,9 @@ export class Normalizer {
    */
   shadow (original: string): Shadow {
     const n = original.length
-    let i = 0
-    while (i < n && original.charCodeAt(i) < FIRST_NON_ASCII) i++
-    if (i === n) return { text: original, starts: undefined, ends: undefined }
+    // A native search finds the first non-ASCII character much faster than a charCodeAt loop.
+    let i = original.search(NON_ASCII)
+    if (i < 0) return { text: original, starts: undefined, ends: undefined }
     const starts: number[] = []
     const ends: number[] = []
     for (let k = 0; k < i; k++) {

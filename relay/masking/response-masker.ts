@@ -7,15 +7,16 @@
  *   stream with MaskBodyTooLargeError (fail closed: nothing of it is forwarded). A body that is not valid JSON is
  *   masked as plain text.
  * - SSE bodies (`text/event-stream`) are decoded (streaming UTF-8, sse-parser.ts) and masked event by event
- *   (sse-event-masker.ts); each output event is pushed as its own chunk as soon as it is ready, and unchanged events
- *   are forwarded as their exact bytes.
+ *   (sse-event-masker.ts); output is pushed as soon as it is ready (see {@link ResponseMasker} for batching), and
+ *   unchanged events are forwarded as their exact bytes.
  * Content-Length no longer holds after masking: the proxy must drop it (and send chunked) when a masker is used.
  * Errors (oversize body or event, hold-back overflow) fail the Transform with a coded GatewayError; the proxy ends
  * the client response without forwarding anything further.
  */
 import { Transform } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 
-import { DEFAULT_MAX_JSON_BODY_BYTES } from './constants.js'
+import { DEFAULT_MAX_JSON_BODY_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH } from './constants.js'
 import { MaskBodyTooLargeError, MaskEncodingUnsupportedError } from './errors.js'
 import { maskJsonValue } from './json-masker.js'
 import { SseEventMasker } from './sse-event-masker.js'
@@ -24,6 +25,7 @@ import { maskTextInto } from './text-masker.js'
 
 import type { GatewayError } from '../../common/errors.js'
 import type { CompiledMask } from './detectors.js'
+import type { SseBlock } from './sse-parser.js'
 import type { TransformCallback } from 'node:stream'
 import type { MaskCounts } from './text-masker.js'
 
@@ -48,15 +50,25 @@ export interface ResponseMaskerOptions {
 /** Body kinds a masker handles. */
 type BodyKind = 'json' | 'sse'
 
-/** The format-specific part of a masker: bytes in, output chunks out. */
+/**
+ * The format-specific part of a masker: `write`/`end` take input; `next(max)` masks up to `max` pending units (SSE
+ * events) and returns their output and whether more are pending, or undefined when nothing is pending. Coded
+ * errors are thrown.
+ */
 interface MaskerCore {
-  write: (chunk: Buffer) => Buffer[]
-  end: () => Buffer[]
+  write: (chunk: Buffer) => void
+  end: () => void
+  next: (max: number) => { out: Buffer, more: boolean } | undefined
 }
 
 /**
  * A byte Transform that masks one response body. `counts` reports matches per detector name (never the values),
  * complete once the stream has ended.
+ *
+ * When one input chunk holds many SSE events (a provider that writes faster than the tunnel delivers), the first
+ * SSE_EVENTS_FIRST_BATCH events are pushed at once and the rest in batches of SSE_EVENTS_PER_BATCH on later turns
+ * of the event loop, so the first bytes reach the client without waiting for the whole chunk to be masked. The
+ * next input chunk is only accepted once the current one is done (backpressure is unchanged).
  */
 export class ResponseMasker extends Transform {
   readonly #core: MaskerCore
@@ -78,23 +90,41 @@ export class ResponseMasker extends Transform {
   }
 
   override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    this.#run(() => this.#core.write(chunk), callback)
-  }
-
-  override _flush (callback: TransformCallback): void {
-    this.#run(() => this.#core.end(), callback)
-  }
-
-  #run (step: () => Buffer[], callback: TransformCallback): void {
-    let out: Buffer[]
     try {
-      out = step()
+      this.#core.write(chunk)
     } catch (err: unknown) {
       callback(err as Error)
       return
     }
-    for (const b of out) this.push(b)
-    callback()
+    this.#drain(callback, SSE_EVENTS_FIRST_BATCH)
+  }
+
+  override _flush (callback: TransformCallback): void {
+    try {
+      this.#core.end()
+    } catch (err: unknown) {
+      callback(err as Error)
+      return
+    }
+    this.#drain(callback, SSE_EVENTS_FIRST_BATCH)
+  }
+
+  #drain (callback: TransformCallback, max: number): void {
+    if (this.destroyed) return
+    let step: { out: Buffer, more: boolean } | undefined
+    try {
+      step = this.#core.next(max)
+    } catch (err: unknown) {
+      callback(err as Error)
+      return
+    }
+    if (step === undefined) {
+      callback()
+      return
+    }
+    if (step.out.length > 0) this.push(step.out)
+    if (step.more) setImmediate(() => this.#drain(callback, SSE_EVENTS_PER_BATCH))
+    else callback()
   }
 }
 
@@ -102,6 +132,7 @@ export class ResponseMasker extends Transform {
 function jsonCore (mask: CompiledMask, counts: MaskCounts, maxBytes: number): MaskerCore {
   const chunks: Buffer[] = []
   let size = 0
+  let result: Buffer | undefined
   return {
     write (chunk) {
       size += chunk.length
@@ -110,7 +141,6 @@ function jsonCore (mask: CompiledMask, counts: MaskCounts, maxBytes: number): Ma
         throw new MaskBodyTooLargeError(`response body larger than ${maxBytes} bytes cannot be masked`)
       }
       chunks.push(chunk)
-      return []
     },
     end () {
       const body = Buffer.concat(chunks)
@@ -121,52 +151,70 @@ function jsonCore (mask: CompiledMask, counts: MaskCounts, maxBytes: number): Ma
         parsed = JSON.parse(text)
       } catch {
         const masked = maskTextInto(mask, text, counts)
-        return [masked === text ? body : Buffer.from(masked)]
+        result = masked === text ? body : Buffer.from(masked)
+        return
       }
       const r = maskJsonValue(mask, parsed, counts)
-      return [r.changed ? Buffer.from(JSON.stringify(r.value)) : body]
+      result = r.changed ? Buffer.from(JSON.stringify(r.value)) : body
+    },
+    next () {
+      const out = result
+      result = undefined
+      return out === undefined ? undefined : { out, more: false }
     }
   }
 }
 
-/** SSE bodies: decode, parse, mask per event, forward each event as its own chunk. */
+/** SSE bodies: decode, parse, then mask event by event as the Transform asks for them. */
 function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaskerOptions): MaskerCore {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+  // StringDecoder keeps a BOM as U+FEFF (the parser strips it) and carries a split UTF-8 sequence to the next chunk.
+  const decoder = new StringDecoder('utf8')
   const events = new SseEventMasker(mask, counts)
-  let out: Buffer[] = []
-  let failure: GatewayError | Error | undefined
+  // Blocks of the current input chunk not yet masked (bounded by one input chunk: no new input until they are done).
+  let queue: SseBlock[] = []
+  let head = 0
+  let tail = ''
+  let ended = false
+  let failure: GatewayError | undefined
   const parser = new SseParser({
-    onBlock: (block) => {
-      if (failure !== undefined) return
-      try {
-        for (const s of events.block(block)) out.push(Buffer.from(s))
-      } catch (err: unknown) {
-        failure = err as Error
-      }
-    },
+    onBlock: (block) => { queue.push(block) },
     onError: (err) => { failure ??= err },
     maxLineChars: options.maxSseLineChars,
     maxEventChars: options.maxSseEventChars
   })
-  const take = (): Buffer[] => {
-    if (failure !== undefined) throw failure
-    const r = out
-    out = []
-    return r
-  }
   return {
     write (chunk) {
-      parser.feed(decoder.decode(chunk, { stream: true }))
-      return take()
+      parser.feed(decoder.write(chunk))
     },
     end () {
-      parser.feed(decoder.decode())
+      parser.feed(decoder.end())
       const rest = parser.end()
-      const flushed = take()
-      for (const s of events.finish()) flushed.push(Buffer.from(s))
-      // An unterminated last block is discarded by SSE clients; it is still masked (as text) before it is forwarded.
-      if (rest.length > 0) flushed.push(Buffer.from(maskTextInto(mask, rest, counts)))
-      return flushed
+      // Held text is flushed after the last block; an unterminated last block (discarded by SSE clients) is still
+      // masked, as text, before it is forwarded.
+      tail = rest
+      queue.push({ raw: '', event: undefined })
+      ended = true
+    },
+    next (max) {
+      let out = ''
+      let n = 0
+      while (head < queue.length && n < max) {
+        const block = queue[head++] as SseBlock
+        n++
+        if (ended && head === queue.length) {
+          for (const s of events.finish()) out += s
+          if (tail.length > 0) out += maskTextInto(mask, tail, counts)
+          tail = ''
+        } else for (const s of events.block(block)) out += s
+      }
+      if (head === queue.length) {
+        queue = []
+        head = 0
+        // Events before an oversized one are forwarded; then the stream fails.
+        if (failure !== undefined) throw failure
+        if (n === 0) return undefined
+      }
+      return { out: Buffer.from(out), more: head < queue.length }
     }
   }
 }

@@ -20,7 +20,7 @@
  * event whose held-back text leaves its delta empty is kept, with `""` as the delta.
  */
 import { OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
-import { isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
+import { countStringValues, isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
 import { encodeSseEvent } from './sse-parser.js'
 import { maskTextInto, StreamingTextMasker } from './text-masker.js'
 
@@ -90,6 +90,64 @@ function responsesSlot (base: string, obj: JsonRecord): string {
   return [base, obj.item_id, obj.output_index, obj.content_index, obj.summary_index].map(String).join('|')
 }
 
+/** Code of `:`. */
+const COLON = 0x3a
+
+/** True when the JSON text before `i` (skipping whitespace) ends in `:`, i.e. a string token at `i` is a value. */
+function atValuePosition (data: string, i: number): boolean {
+  let k = i - 1
+  while (k >= 0 && (data[k] === ' ' || data[k] === '\t' || data[k] === '\n' || data[k] === '\r')) k--
+  return data.charCodeAt(k) === COLON
+}
+
+/** Offset of the only occurrence of string token `enc` at a value position in `data`, or -1 (none, or several). */
+function uniqueValueToken (data: string, enc: string): number {
+  let found = -1
+  for (let i = data.indexOf(enc); i !== -1; i = data.indexOf(enc, i + 1)) {
+    if (!atValuePosition(data, i)) continue
+    if (found !== -1) return -1
+    found = i
+  }
+  return found
+}
+
+/**
+ * The learned shape of this stream's plain text-delta events (an OpenAI chunk with one `delta.content`, an
+ * Anthropic `content_block_delta`): the exact JSON text around the streamed string. An event with the same
+ * prefix and suffix and one JSON string literal between them is the same event with other text, so it is masked
+ * without parsing the rest (whose strings were already found clean in the event the shape was learned from).
+ */
+interface FastShape {
+  prefix: string
+  suffix: string
+  slot: string
+  eventName: string | undefined
+}
+
+/** Code of `"`. */
+const QUOTE = 0x22
+
+/**
+ * Rewrites only the streamed fields in the provider's own JSON text, instead of re-serialising the whole event
+ * (cheaper, and everything else keeps its exact bytes). Each changed field's original value must appear exactly
+ * once as an object value in `data` (a `"` right after `:` cannot be inside a string, where quotes are escaped) and
+ * no other string in the event may equal it, so the occurrence found is that field. Returns undefined, and the
+ * caller re-serialises, whenever that cannot be shown.
+ */
+function spliceFields (data: string, obj: JsonRecord, fields: readonly FieldRef[]): string | undefined {
+  let out = data
+  for (const f of fields) {
+    const now = f.obj[f.key]
+    if (now === f.original || typeof now !== 'string') continue
+    if (countStringValues(obj, f.original) !== 0) return undefined
+    const enc = JSON.stringify(f.original)
+    const found = uniqueValueToken(out, enc)
+    if (found < 0) return undefined
+    out = out.slice(0, found) + JSON.stringify(now) + out.slice(found + enc.length)
+  }
+  return out
+}
+
 /** Masks the SSE blocks of one response; see the module comment. */
 export class SseEventMasker {
   readonly #mask: CompiledMask
@@ -97,6 +155,10 @@ export class SseEventMasker {
   /** Matches in events that repeat already-streamed text land here and are not reported. */
   readonly #uncounted: MaskCounts = {}
   readonly #slots = new Map<string, Slot>()
+  /** Strings seen in this response that need no masking (ids, model names…), scanned once. */
+  readonly #clean = new Set<string>()
+  /** The shape of the last plain text-delta event, for the fast path (see {@link FastShape}). */
+  #fast: FastShape | undefined = undefined
 
   /** Matches are added to `counts`. */
   constructor (mask: CompiledMask, counts: MaskCounts) {
@@ -111,6 +173,8 @@ export class SseEventMasker {
   block (block: SseBlock): string[] {
     const ev = block.event
     if (ev === undefined) return [block.raw]
+    const fast = this.#fastPath(block, ev)
+    if (fast !== undefined) return [fast]
     if (ev.data === '[DONE]') return [...this.finish(), block.raw]
     let parsed: unknown
     try {
@@ -127,7 +191,8 @@ export class SseEventMasker {
     const obj = parsed
     const plan = this.#plan(obj)
     for (const f of plan.fields) f.obj[f.key] = ''
-    let changed = maskJsonInPlace(this.#mask, obj, plan.count ? this.#counts : this.#uncounted)
+    const rest = maskJsonInPlace(this.#mask, obj, plan.count ? this.#counts : this.#uncounted, this.#clean)
+    let changed = rest
     const out = plan.flushAll ? this.finish() : []
     const here = new Map<string, FieldRef>()
     for (const f of plan.fields) {
@@ -156,7 +221,9 @@ export class SseEventMasker {
         } else out.push(this.#synthesize(slot, text))
       }
     }
-    out.push(changed ? this.#encode(ev, obj) : block.raw)
+    if (plan.fields.length === 1 && plan.flushGroups.length === 0 && !plan.flushAll && !rest) this.#learnShape(ev, obj, plan.fields[0] as FieldRef)
+    if (!changed) out.push(block.raw)
+    else out.push(encodeSseEvent({ ...ev, data: (rest ? undefined : spliceFields(ev.data, obj, plan.fields)) ?? JSON.stringify(obj) }))
     return out
   }
 
@@ -169,6 +236,42 @@ export class SseEventMasker {
     }
     this.#slots.clear()
     return out
+  }
+
+  /**
+   * Events that differ from the learned shape only in the streamed string skip JSON.parse and the walk over the
+   * other fields: `data` must be the shape's prefix, one JSON string literal, and its suffix, with the same event
+   * name and no id/retry. Returns the output, or undefined to take the full path.
+   */
+  #fastPath (block: SseBlock, ev: SseEvent): string | undefined {
+    const f = this.#fast
+    if (f === undefined || ev.event !== f.eventName || ev.id !== undefined || ev.retry !== undefined) return undefined
+    const d = ev.data
+    if (d.length < f.prefix.length + f.suffix.length + 2 || !d.startsWith(f.prefix) || !d.endsWith(f.suffix)) return undefined
+    const token = d.slice(f.prefix.length, d.length - f.suffix.length)
+    if (token.charCodeAt(0) !== QUOTE) return undefined
+    let value: unknown
+    try {
+      value = JSON.parse(token)
+    } catch {
+      return undefined
+    }
+    const slot = this.#slots.get(f.slot)
+    if (typeof value !== 'string' || slot === undefined) return undefined
+    const released = slot.masker.push(value)
+    return released === value ? block.raw : encodeSseEvent({ ...ev, data: f.prefix + JSON.stringify(released) + f.suffix })
+  }
+
+  /**
+   * Learns the shape of an event with exactly one streamed field, no flush and nothing else to mask: the text
+   * before and after that field's value, which must be the only string equal to it and appear once as a value.
+   */
+  #learnShape (ev: SseEvent, obj: JsonRecord, f: FieldRef): void {
+    if (ev.id !== undefined || ev.retry !== undefined) return
+    if (countStringValues(obj, f.original) - (f.obj[f.key] === f.original ? 1 : 0) !== 0) return
+    const at = uniqueValueToken(ev.data, JSON.stringify(f.original))
+    if (at < 0) return
+    this.#fast = { prefix: ev.data.slice(0, at), suffix: ev.data.slice(at + JSON.stringify(f.original).length), slot: f.slot, eventName: ev.event }
   }
 
   #encode (ev: SseEvent, value: unknown): string {

@@ -236,6 +236,9 @@ export function encodeSseEvent (ev: SseEvent): string {
     if (!Number.isSafeInteger(ev.retry) || ev.retry < 0) throw new MaskSseFieldInvalidError('SSE retry must be a non-negative integer')
     out += `retry: ${ev.retry}\n`
   }
-  for (const line of ev.data.split(LINE_BREAK)) out += `data: ${line}\n`
+  const data = ev.data
+  // Fast path: JSON payloads have no raw line breaks.
+  if (data.indexOf('\n') === -1 && data.indexOf('\r') === -1) return `${out}data: ${data}\n\n`
+  for (const line of data.split(LINE_BREAK)) out += `data: ${line}\n`
   return out + '\n'
 }

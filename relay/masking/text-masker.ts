@@ -91,7 +91,7 @@ export function maskText (mask: CompiledMask, text: string): MaskResult {
 
 /** {@link maskText} that adds its counts to `counts` and returns only the text (no allocation when nothing matches). */
 export function maskTextInto (mask: CompiledMask, text: string, counts: MaskCounts): string {
-  if (!mask.enabled || text.length === 0) return text
+  if (!mask.enabled || text.length === 0 || !mask.mayMatch(text)) return text
   return pass(mask, '', text, true, counts).out
 }
 

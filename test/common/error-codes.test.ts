@@ -12,6 +12,7 @@ import * as http from '../../relay/http/errors.js'
 import * as identity from '../../relay/identity/errors.js'
 import * as agent from '../../agent/errors.js'
 import * as policy from '../../relay/policy/errors.js'
+import * as masking from '../../relay/masking/errors.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const self = fileURLToPath(import.meta.url)
@@ -24,7 +25,7 @@ function testFiles (dir: string): string[] {
   })
 }
 
-const classes = Object.entries({ ...common, ...tunnel, ...http, ...identity, ...agent, ...policy })
+const classes = Object.entries({ ...common, ...tunnel, ...http, ...identity, ...agent, ...policy, ...masking })
   .filter((entry): entry is [string, typeof CodedError & { code: string }] => typeof entry[1] === 'function' && entry[1].prototype instanceof CodedError)
 const docs = readFileSync(join(root, 'docs', 'errors.md'), 'utf8')
 const tests = testFiles(join(root, 'test')).map((f) => ({ f, text: readFileSync(f, 'utf8') }))

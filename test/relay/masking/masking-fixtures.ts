@@ -4,8 +4,6 @@
  * ResponseMasker in given chunks.
  */
 import { randomBytes } from 'node:crypto'
-import { Readable } from 'node:stream'
-import { text as streamText } from 'node:stream/consumers'
 
 import { compileMask } from '../../../relay/masking/detectors.js'
 import { maskConfigSchema } from '../../../relay/masking/mask-config.js'
@@ -146,11 +144,6 @@ export async function run (masker: ResponseMasker, chunks: readonly Buffer[]): P
   masker.end()
   await done
   return Buffer.concat(collected)
-}
-
-/** Reads a whole Readable as text (for error-path tests that pipe). */
-export async function readAll (r: Readable): Promise<string> {
-  return await streamText(r)
 }
 
 /** Parses SSE text into blocks (throws on parser error). */

@@ -353,3 +353,50 @@ t.test('the masked streams are accepted by the openai SDK (stream helpers accumu
   t.equal(deltas, 'Reach me at [REDACTED:email] or [REDACTED:card].')
   t.equal(r.output_text, 'Reach me at [REDACTED:email] or [REDACTED:card].')
 })
+
+t.test('legacy function_call, refusal and array/string payloads are masked; synthesized chunks keep their shape', async (t) => {
+  const chunk = (delta: unknown, finish: string | null = null): string => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }], usage: null })}\n\n`
+  const input = chunk({ function_call: { name: 'f', arguments: '{"a":"x@exam' } }) + chunk({ function_call: { arguments: 'ple.com"}' } }) +
+    chunk({ refusal: 'I cannot share 4111 1111 ' }) + chunk({ refusal: '1111 1111' }) + chunk({}, 'stop') +
+    'data: ["list", "with a@b.io"]\n\n' + 'data: "just a string sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8t"\n\n' + 'data: 42\n\n' + 'data: [DONE]\n\n'
+  const m = sseMasker('/v1/chat/completions', 'openai', compile({ builtin: 'all' }))
+  const out = (await run(m, [Buffer.from(input)])).toString()
+  const data = parseEvents(out).map((e) => JSON.parse(e.data === '[DONE]' ? '"[DONE]"' : e.data) as unknown)
+  type Chunk = { choices: Array<{ delta: { function_call?: { arguments?: string }, refusal?: string } }>, usage?: null }
+  const chunks = data.filter((d): d is Chunk => typeof d === 'object' && d !== null && 'choices' in d)
+  t.equal(chunks.map((c) => c.choices[0]?.delta.function_call?.arguments ?? '').join(''), '{"a":"[REDACTED:email]"}')
+  t.equal(chunks.map((c) => c.choices[0]?.delta.refusal ?? '').join(''), 'I cannot share [REDACTED:card]')
+  t.ok(chunks.every((c) => c.usage === null), 'synthesized chunks carry usage: null like their template')
+  t.same(data.slice(-4), [['list', 'with [REDACTED:email]'], 'just a string [REDACTED:openai_key]', 42, '[DONE]'])
+  t.same(m.counts, { email: 2, card: 1, openai_key: 1 })
+})
+
+t.test('a chunk holding many events: the first event is pushed before the rest are masked', async (t) => {
+  const content = Array.from({ length: 100 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))} `)
+  const input = Buffer.from(chatStream(content))
+  const m = sseMasker('/v1/chat/completions', 'openai', compile({ builtin: 'all' }))
+  const seen: Buffer[] = []
+  m.on('data', (b: Buffer) => seen.push(b))
+  const ended = once(m, 'end')
+  m.write(input)
+  t.equal(seen.length, 1, 'one push happened synchronously inside write()')
+  t.equal(parseEvents(seen[0]?.toString() ?? '').length, 1, 'and it holds only the first event')
+  m.end()
+  await ended
+  const out = Buffer.concat(seen)
+  t.ok(out.equals(input), 'the rest followed, byte-identical')
+})
+
+t.test('fast path: an event that only looks like the learned shape is parsed in full', async (t) => {
+  const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm' }
+  const chunk = (content: string, finish: string | null = null): string => JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: finish }] })
+  const first = chunk('hello ')
+  const shape = first.split('"hello "')
+  const prefix = shape[0] ?? ''
+  // Same prefix and suffix, but the middle is not one string literal: a second field smuggled in.
+  const sneaky = `${prefix}"bob@example.com","x":"jane@exa${'mple.com"'}${shape[1] ?? ''}`
+  const input = `data: ${first}\n\ndata: ${sneaky}\n\ndata: ${chunk('tail ', 'stop')}\n\ndata: [DONE]\n\n`
+  const out = (await run(sseMasker('/v1/chat/completions'), [Buffer.from(input)])).toString()
+  t.notMatch(out, /bob@|jane@/, 'both addresses masked by the full path')
+  t.match(out, /"x":"\[REDACTED:email\]"/)
+})
