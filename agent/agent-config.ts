@@ -7,9 +7,10 @@
 import { z } from 'zod'
 
 import { loadConfigFile } from '../common/config/load-config.js'
+import { CONNECTION_NAME_PATTERN, CONNECTION_NAME_RULE } from '../common/connection-name.js'
 import { LOG_LEVELS } from '../common/logger.js'
 
-const connectionName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'connection names are lower-case letters, digits and dashes (max 63)')
+const connectionName = z.string().regex(CONNECTION_NAME_PATTERN, CONNECTION_NAME_RULE)
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
 const headerValue = z.string().regex(/^[^\r\n\0]*$/, 'header values may not contain CR, LF or NUL')
 

@@ -7,13 +7,14 @@
 import { z } from 'zod'
 
 import { loadConfigFile } from '../common/config/load-config.js'
+import { CONNECTION_NAME_PATTERN, CONNECTION_NAME_RULE } from '../common/connection-name.js'
 import { LOG_LEVELS } from '../common/logger.js'
 import {
   DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_HOST,
   DEFAULT_RELAY_PORT
 } from './constants.js'
 
-const connectionName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'connection names are lower-case letters, digits and dashes (max 63)')
+const connectionName = z.string().regex(CONNECTION_NAME_PATTERN, CONNECTION_NAME_RULE)
 
 const oidcIssuer = z.strictObject({
   issuer: z.string().min(1),

@@ -9,9 +9,6 @@ export const MAX_REQUEST_TARGET_BYTES = 8 * 1024
 /** Path prefix that selects a connection when the Host header does not: `/c/<connection>/…`. */
 export const CONNECTION_PATH_PREFIX = '/c/'
 
-/** Longest connection name, in characters (one DNS label, so it also works as `<connection>.<relay-domain>`). */
-export const MAX_CONNECTION_NAME_LENGTH = 63
-
 /** Longest Host name accepted, in characters (RFC 1035 §2.3.4); longer Host headers get 400. */
 export const MAX_HOST_NAME_LENGTH = 253
 

@@ -13,9 +13,9 @@
  */
 import { isIP } from 'node:net'
 
+import { isConnectionName } from '../../common/connection-name.js'
 import {
   CONNECTION_PATH_PREFIX,
-  MAX_CONNECTION_NAME_LENGTH,
   MAX_HOST_NAME_LENGTH,
   MAX_REQUEST_TARGET_BYTES
 } from './constants.js'
@@ -61,9 +61,6 @@ export interface Route {
 /** Methods the relay never serves: CONNECT opens a tunnel to a client-chosen host, TRACE reflects headers. */
 const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE'])
 
-/** Connection names: one lower-case DNS label, so the same name works as a Host prefix and a path prefix. */
-const CONNECTION_NAME = new RegExp(`^[a-z0-9][a-z0-9-]{0,${MAX_CONNECTION_NAME_LENGTH - 1}}$`)
-
 /** A URI scheme followed by `:`, to name absolute-form targets in the error message (RFC 3986 §3.1). */
 const SCHEME_PREFIX = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
@@ -93,7 +90,7 @@ const MAX_PORT = 65535
 
 /** True when `name` is a valid connection name: `[a-z0-9][a-z0-9-]{0,62}`. */
 export function isValidConnectionName (name: string): boolean {
-  return CONNECTION_NAME.test(name)
+  return isConnectionName(name)
 }
 
 /**

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import { WebSocketServer } from 'ws'
 
+import { isConnectionName } from '../../common/connection-name.js'
 import { GatewayError } from '../../common/errors.js'
 import {
   HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, INITIAL_WINDOW_BYTES, MAX_FRAME_BYTES, WS_MAX_BUFFERED_CHUNKS, WS_MAX_FRAGMENTS, WS_CLOSE_GOING_AWAY,
@@ -30,7 +31,6 @@ import type { AgentRegistry, AgentTunnel } from './agent-registry.js'
 export const AGENT_CREDENTIAL_HEADER = 'x-keyward-agent-credential'
 export const AGENT_PROOF_HEADER = 'x-keyward-agent-proof'
 
-const CONNECTION_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/
 
 /**
  * How long `stop()` waits for each tunnel's WebSocket closing handshake after the drain, in ms; sockets still open
@@ -167,7 +167,7 @@ export class TunnelServer {
     mux.once('hello', (hello: { agentId?: string, connections?: string[] }) => {
       settleHello()
       const connections = [...new Set(hello.connections ?? [])]
-      const bad = connections.filter((c) => !CONNECTION_NAME.test(c) || (this.init.allowedConnections !== undefined && !this.init.allowedConnections.includes(c)))
+      const bad = connections.filter((c) => !isConnectionName(c) || (this.init.allowedConnections !== undefined && !this.init.allowedConnections.includes(c)))
       if (hello.agentId !== agentId || connections.length === 0 || connections.length > MAX_CONNECTIONS_PER_AGENT || bad.length > 0) {
         logger.warn({ announced: hello.agentId, connections: connections.slice(0, MAX_CONNECTIONS_PER_AGENT) }, 'agent Hello refused')
         mux.close(WS_CLOSE_POLICY, 'hello refused')
