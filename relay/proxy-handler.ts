@@ -201,7 +201,9 @@ export class ProxyHandler {
       } else if (!(err instanceof GatewayError) || err.status >= 500) {
         log.warn({ exchangeId, err }, 'exchange refused')
       }
-      sendError(res, err)
+      // A body refused for its size or pace may still be arriving: answer, then close rather than drain it.
+      const cutBody = err instanceof GatewayError && (err.status === 413 || err.status === 408)
+      sendError(res, err, { close: cutBody })
       req.resume()
     }
   }
