@@ -8,8 +8,8 @@ import { request } from 'node:https'
 
 import { AgentTunnelRefusedError } from './errors.js'
 import { generateAgentKey } from './agent-identity.js'
+import { relayPinOptions } from './relay-pin.js'
 
-import type { PeerCertificate } from 'node:tls'
 import type { JWK } from 'jose'
 
 /** Largest join response read, in bytes. */
@@ -47,7 +47,6 @@ export async function joinRelay (options: JoinOptions): Promise<JoinResult> {
   const { privateJwk, publicJwk } = await generateAgentKey()
   const body = JSON.stringify({ joinToken: options.joinToken, publicJwk })
   const url = new URL('/agent/join', relayOrigin(options.relayUrl))
-  const pins = options.pinSha256?.map((p) => p.replace(/:/g, '').toUpperCase())
   const { status, text } = await new Promise<{ status: number, text: string }>((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
@@ -56,12 +55,7 @@ export async function joinRelay (options: JoinOptions): Promise<JoinResult> {
       // A fresh connection: a pooled one would skip the pin check below (it only runs at handshake).
       agent: false,
       ...(options.ca === undefined ? {} : { ca: options.ca }),
-      ...(pins === undefined
-        ? {}
-        : {
-            checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-              pins.includes(cert.fingerprint256.replace(/:/g, '').toUpperCase()) ? undefined : new Error('relay certificate does not match the pinned fingerprint')
-          })
+      ...relayPinOptions(options.pinSha256)
     }, (res) => {
       let text = ''
       res.setEncoding('utf8')

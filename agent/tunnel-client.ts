@@ -17,9 +17,9 @@ import { TunnelMux } from '../common/tunnel/tunnel-mux.js'
 import { createHandshakeProof } from './agent-identity.js'
 import { RECONNECT_RESET_AFTER_MS, SHUTDOWN_DRAIN_MS, TUNNEL_HANDSHAKE_TIMEOUT_MS } from './constants.js'
 import { ReconnectBackoff } from './reconnect-backoff.js'
+import { relayPinOptions } from './relay-pin.js'
 import { handleUpstreamStream } from './upstream-call.js'
 
-import type { PeerCertificate } from 'node:tls'
 import type { JWK } from 'jose'
 import type { Logger } from 'pino'
 import type { ResolvedConnection } from './connection-registry.js'
@@ -59,10 +59,6 @@ export interface TunnelClientInit {
   pinSha256?: readonly string[]
   servername?: string
   backoff?: ReconnectBackoff
-}
-
-function normaliseFingerprint (fp: string): string {
-  return fp.replace(/:/g, '').toUpperCase()
 }
 
 /**
@@ -124,7 +120,6 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
     }
     // stop() may have run while the proof was being signed: dialling now would leave a tunnel nobody closes.
     if (this.stopped || generation !== this.generation) return
-    const pins = this.init.pinSha256?.map(normaliseFingerprint)
     const ws = new WebSocket(this.init.url, {
       headers: { [AGENT_CREDENTIAL_HEADER]: this.init.credential, [AGENT_PROOF_HEADER]: proof },
       maxPayload: MAX_FRAME_BYTES,
@@ -134,13 +129,7 @@ export class TunnelClient extends EventEmitter<TunnelClientEvents> {
       handshakeTimeout: TUNNEL_HANDSHAKE_TIMEOUT_MS,
       ...(this.init.ca === undefined ? {} : { ca: this.init.ca }),
       ...(this.init.servername === undefined ? {} : { servername: this.init.servername }),
-      ...(pins === undefined
-        ? {}
-        : {
-            checkServerIdentity: (_host: string, cert: PeerCertificate) => {
-              return pins.includes(normaliseFingerprint(cert.fingerprint256)) ? undefined : new Error('relay certificate does not match the pinned fingerprint')
-            }
-          })
+      ...relayPinOptions(this.init.pinSha256)
     })
     this.ws = ws
     await new Promise<void>((resolve) => {
