@@ -7,6 +7,7 @@ import t from 'tap'
 import { MaskBodyTooLargeError, MaskEncodingUnsupportedError, MaskSseTooLargeError } from '../../../relay/masking/errors.js'
 import { createResponseMasker, ResponseMasker } from '../../../relay/masking/response-masker.js'
 import { maskText } from '../../../relay/masking/text-masker.js'
+import { splitAt } from '../../fixtures/split-at.js'
 import {
   allDetectors, anthropicStream, CHAT_USAGE_CHUNK, chatStream, compile, completionsStream, cut, joinedChat,
   NEAR_MISS_ALPHABET, parseBlocks, parseEvents, responsesStream, run, SAMPLES
@@ -24,18 +25,6 @@ function sseMasker (path: string, dialect: 'openai' | 'anthropic' = 'openai', ma
   const m = createResponseMasker(mask, { path, contentType: SSE, dialect })
   if (m === undefined) throw new Error('expected a masker')
   return m
-}
-
-/** Splits `s` into pieces at the given offsets. */
-function pieces (s: string, offsets: readonly number[]): string[] {
-  const points = [...new Set(offsets)].filter((o) => o > 0 && o < s.length).sort((a, b) => a - b)
-  const out: string[] = []
-  let prev = 0
-  for (const p of [...points, s.length]) {
-    out.push(s.slice(prev, p))
-    prev = p
-  }
-  return out
 }
 
 /** Text around a secret, and random splits of it into deltas and of the SSE bytes into TCP chunks. */
@@ -70,7 +59,7 @@ t.test('createResponseMasker picks JSON or SSE and refuses what it cannot mask',
 t.test('OpenAI chat stream: a secret split across 1..N events and any TCP chunking is masked; the stream stays valid', async (t) => {
   await fc.assert(fc.asyncProperty(secretCase, async ({ sample: [name, value], before, after, deltaCuts, byteCuts }) => {
     const content = `${before}${value}${after}`
-    const input = Buffer.from(chatStream(pieces(content, deltaCuts)))
+    const input = Buffer.from(chatStream(splitAt(content, deltaCuts)))
     const masker = sseMasker('/v1/chat/completions')
     const out = await run(masker, cut(input, byteCuts))
     const text = out.toString('utf8')
@@ -106,7 +95,7 @@ t.test('OpenAI chat stream, every split of the secret into two events and one ch
 t.test('OpenAI chat stream: text without a secret passes through', async (t) => {
   const clean = fc.string({ unit: fc.constantFrom(...NEAR_MISS_ALPHABET), minLength: 1, maxLength: 120 }).filter((s) => Object.keys(maskText(all, s).counts).length === 0)
   await fc.assert(fc.asyncProperty(clean, fc.array(fc.nat(120), { maxLength: 10 }), fc.array(fc.nat(4000), { maxLength: 20 }), async (content, deltaCuts, byteCuts) => {
-    const ps = pieces(content, deltaCuts)
+    const ps = splitAt(content, deltaCuts)
     const input = chatStream(ps)
     const out = (await run(sseMasker('/v1/chat/completions'), cut(Buffer.from(input), byteCuts))).toString()
     const withoutContent = (text: string): string[] => parseBlocks(text).map((b) => b.raw).filter((raw) => !raw.includes('"content":"'))
@@ -138,7 +127,7 @@ t.test('OpenAI chat stream: byte-identical output when no text is held back at a
 
 t.test('OpenAI chat stream: tool-call arguments, several choices, finish flush into a synthesized chunk', async (t) => {
   const args = JSON.stringify({ email: 'jane.doe@example.com', note: 'call me' })
-  const input = Buffer.from(chatStream(pieces(args, [5, 13, 16, 20, 30]), true))
+  const input = Buffer.from(chatStream(splitAt(args, [5, 13, 16, 20, 30]), true))
   const out = await run(sseMasker('/v1/chat/completions'), cut(input, [7, 300, 301]))
   const events = checkStream(t, out)
   t.equal(joinedChat(events, true), JSON.stringify({ email: '[REDACTED:email]', note: 'call me' }))
@@ -175,7 +164,7 @@ t.test('a stream that ends without finish_reason or [DONE] still flushes masked 
 t.test('/v1/completions stream: choices[].text', async (t) => {
   await fc.assert(fc.asyncProperty(secretCase, async ({ sample: [, value], before, after, deltaCuts, byteCuts }) => {
     const content = `${before}${value}${after}`
-    const out = (await run(sseMasker('/v1/completions'), cut(Buffer.from(completionsStream(pieces(content, deltaCuts))), byteCuts))).toString()
+    const out = (await run(sseMasker('/v1/completions'), cut(Buffer.from(completionsStream(splitAt(content, deltaCuts))), byteCuts))).toString()
     const events = parseEvents(out)
     return !out.includes(value) && joinedChat(events) === maskText(all, content).text && events.at(-1)?.data === '[DONE]'
   }), { numRuns: 200 })
@@ -191,7 +180,7 @@ function joinedAnthropic (events: ReturnType<typeof parseEvents>): string {
 t.test('Anthropic stream: content_block_delta text per index, flushed on content_block_stop', async (t) => {
   await fc.assert(fc.asyncProperty(secretCase, async ({ sample: [name, value], before, after, deltaCuts, byteCuts }) => {
     const content = `${before}${value}${after}`
-    const input = anthropicStream(pieces(content, deltaCuts))
+    const input = anthropicStream(splitAt(content, deltaCuts))
     const m = sseMasker('/v1/messages', 'anthropic')
     const out = (await run(m, cut(Buffer.from(input), byteCuts))).toString()
     const events = parseEvents(out)
@@ -231,7 +220,7 @@ t.test('Responses stream: output_text deltas per item, done text and the complet
   await fc.assert(fc.asyncProperty(secretCase, async ({ sample: [name, value], before, after, deltaCuts, byteCuts }) => {
     const content = `${before}${value}${after}`
     const m = sseMasker('/v1/responses')
-    const out = (await run(m, cut(Buffer.from(responsesStream(pieces(content, deltaCuts))), byteCuts))).toString()
+    const out = (await run(m, cut(Buffer.from(responsesStream(splitAt(content, deltaCuts))), byteCuts))).toString()
     const data = parseEvents(out).map((e) => JSON.parse(e.data) as { type: string, delta?: string, text?: string, response?: { output: Array<{ content: Array<{ text: string }> }> } })
     const want = maskText(all, content).text
     const deltas = data.filter((d) => d.type === 'response.output_text.delta').map((d) => d.delta ?? '').join('')
@@ -334,7 +323,7 @@ async function serve (body: Buffer): Promise<{ url: string, close: () => Promise
 
 t.test('the masked streams are accepted by the openai SDK (stream helpers accumulate the masked text)', async (t) => {
   const content = 'Reach me at jane.doe@example.com or 4111 1111 1111 1111.'
-  const chat = await run(sseMasker('/v1/chat/completions'), [Buffer.from(chatStream(pieces(content, [5, 15, 20, 21, 40, 44])))])
+  const chat = await run(sseMasker('/v1/chat/completions'), [Buffer.from(chatStream(splitAt(content, [5, 15, 20, 21, 40, 44])))])
   const s1 = await serve(chat)
   t.teardown(s1.close)
   const client = new OpenAI({ baseURL: s1.url, apiKey: 'test', maxRetries: 0 })
@@ -342,7 +331,7 @@ t.test('the masked streams are accepted by the openai SDK (stream helpers accumu
   const final = await stream.finalChatCompletion()
   t.equal(final.choices[0]?.message.content, 'Reach me at [REDACTED:email] or [REDACTED:card].')
   t.same(final.usage, CHAT_USAGE_CHUNK.usage)
-  const resp = await run(sseMasker('/v1/responses'), [Buffer.from(responsesStream(pieces(content, [3, 14, 30, 50])))])
+  const resp = await run(sseMasker('/v1/responses'), [Buffer.from(responsesStream(splitAt(content, [3, 14, 30, 50])))])
   const s2 = await serve(resp)
   t.teardown(s2.close)
   const client2 = new OpenAI({ baseURL: s2.url, apiKey: 'test', maxRetries: 0 })

@@ -5,6 +5,7 @@ import { MAX_HELD_BACK_CHARS } from '../../../relay/masking/constants.js'
 import { MaskHoldBackOverflowError } from '../../../relay/masking/errors.js'
 import { maskText, StreamingTextMasker } from '../../../relay/masking/text-masker.js'
 import { allDetectors, compile, NEAR_MISS_ALPHABET, SAMPLES } from './masking-fixtures.js'
+import { splitAt } from '../../fixtures/split-at.js'
 
 import type { CompiledMask } from '../../../relay/masking/detectors.js'
 
@@ -16,18 +17,6 @@ function stream (mask: CompiledMask, pieces: readonly string[]): { outputs: stri
   const outputs = pieces.map((p) => masker.push(p))
   outputs.push(masker.flush())
   return { outputs, masker }
-}
-
-/** Splits `s` at the given code-unit offsets. */
-function splitAt (s: string, offsets: readonly number[]): string[] {
-  const points = [...new Set(offsets)].filter((o) => o > 0 && o < s.length).sort((a, b) => a - b)
-  const out: string[] = []
-  let prev = 0
-  for (const p of [...points, s.length]) {
-    out.push(s.slice(prev, p))
-    prev = p
-  }
-  return out
 }
 
 t.test('maskText replaces and counts, never reporting values', async (t) => {
