@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import t from 'tap'
 
+import { configProblems, loadYaml } from '../fixtures/config-files.js'
 import { agentConfigSchema, loadAgentConfig } from '../../agent/agent-config.js'
 import { ConfigInvalidError } from '../../common/errors.js'
 
@@ -10,22 +11,12 @@ import type { Test } from 'tap'
 
 /** Writes agent.yaml with `text` into a fresh folder and loads it. */
 function load (t: Test, text: string): ReturnType<typeof loadAgentConfig> {
-  const path = join(t.testdir(), 'agent.yaml')
-  writeFileSync(path, text)
-  return loadAgentConfig(path)
+  return loadYaml(t, 'agent.yaml', loadAgentConfig, text)
 }
 
 /** The message of the ConfigInvalidError that loading `text` throws. */
 function problems (t: Test, text: string): string {
-  try {
-    load(t, text)
-  } catch (err) {
-    t.type(err, ConfigInvalidError)
-    t.equal((err as ConfigInvalidError).code, 'GW_ERR_CONFIG_INVALID')
-    return (err as Error).message
-  }
-  t.fail('expected GW_ERR_CONFIG_INVALID')
-  return ''
+  return configProblems(t, 'agent.yaml', loadAgentConfig, text)
 }
 
 /** The `default` column of the agent.yaml table in docs/config.md. */

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import t from 'tap'
 
+import { configProblems, loadYaml } from '../fixtures/config-files.js'
 import { ConfigInvalidError } from '../../common/errors.js'
 import {
   DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_HOST, DEFAULT_RELAY_PORT
@@ -13,22 +14,12 @@ import type { Test } from 'tap'
 
 /** Writes relay.yaml with `text` into a fresh folder and loads it. */
 function load (t: Test, text: string): ReturnType<typeof loadRelayConfig> {
-  const path = join(t.testdir(), 'relay.yaml')
-  writeFileSync(path, text)
-  return loadRelayConfig(path)
+  return loadYaml(t, 'relay.yaml', loadRelayConfig, text)
 }
 
 /** The message of the ConfigInvalidError that loading `text` throws. */
 function problems (t: Test, text: string): string {
-  try {
-    load(t, text)
-  } catch (err) {
-    t.type(err, ConfigInvalidError)
-    t.equal((err as ConfigInvalidError).code, 'GW_ERR_CONFIG_INVALID')
-    return (err as Error).message
-  }
-  t.fail('expected GW_ERR_CONFIG_INVALID')
-  return ''
+  return configProblems(t, 'relay.yaml', loadRelayConfig, text)
 }
 
 /** The `default` column of the docs/config.md rows in the section whose heading starts with `heading`. */
