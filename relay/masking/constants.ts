@@ -96,3 +96,10 @@ export const MAX_CLEAN_STRING_CACHE_CHARS = 256
 export const SSE_EVENTS_FIRST_BATCH = 1
 /** SSE events masked per later turn of the event loop while one input chunk is being worked through. */
 export const SSE_EVENTS_PER_BATCH = 32
+
+/**
+ * Largest input chunk, in bytes, the SSE masker may take on its raw path (whole text-delta events of the learned
+ * shape, masked without the parser and forwarded as their own bytes when unchanged). Such a chunk is masked in one
+ * go, so this also bounds the work done before its first event leaves; larger chunks take the batched path.
+ */
+export const SSE_RAW_PATH_MAX_BYTES = 16 * 1024

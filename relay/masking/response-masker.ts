@@ -16,7 +16,7 @@
 import { Transform } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
-import { DEFAULT_MAX_JSON_BODY_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH } from './constants.js'
+import { DEFAULT_MAX_JSON_BODY_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH, SSE_RAW_PATH_MAX_BYTES } from './constants.js'
 import { MaskBodyTooLargeError, MaskEncodingUnsupportedError } from './errors.js'
 import { maskJsonValue } from './json-masker.js'
 import { SseEventMasker } from './sse-event-masker.js'
@@ -176,6 +176,9 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
   let tail = ''
   let ended = false
   let failure: GatewayError | undefined
+  /** Output of the raw path for the current input chunk, not yet handed out. */
+  let ready: Buffer | undefined
+  let decoderIdle = true
   const parser = new SseParser({
     onBlock: (block) => { queue.push(block) },
     onError: (err) => { failure ??= err },
@@ -184,6 +187,14 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
   })
   return {
     write (chunk) {
+      // Raw path: a chunk of whole text-delta events of the learned shape skips the decoder and the parser (which
+      // must both be between events), and leaves as its own bytes when masking changed none of them.
+      if (queue.length === 0 && decoderIdle && chunk.length <= SSE_RAW_PATH_MAX_BYTES && parser.idle) {
+        ready = events.rawRun(chunk)
+        if (ready !== undefined) return
+      }
+      // The decoder holds back nothing after a chunk that ends in an ASCII byte.
+      decoderIdle = chunk.length === 0 ? decoderIdle : (chunk[chunk.length - 1] as number) < ASCII_LIMIT
       parser.feed(decoder.write(chunk))
     },
     end () {
@@ -196,6 +207,11 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
       ended = true
     },
     next (max) {
+      if (ready !== undefined) {
+        const out = ready
+        ready = undefined
+        return { out, more: false }
+      }
       let out = ''
       let n = 0
       while (head < queue.length && n < max) {
@@ -218,6 +234,9 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
     }
   }
 }
+
+/** Bytes below this are ASCII: a chunk ending in one leaves no partial UTF-8 sequence in the decoder. */
+const ASCII_LIMIT = 0x80
 
 /** Lower-case media type of a Content-Type value, without parameters. */
 function mediaType (contentType: string): string {

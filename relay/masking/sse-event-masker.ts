@@ -22,11 +22,13 @@
 import { OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
 import { countStringValues, isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
 import { encodeSseEvent } from './sse-parser.js'
+import { maskRawRun } from './sse-raw-path.js'
 import { maskTextInto, StreamingTextMasker } from './text-masker.js'
 
 import type { CompiledMask } from './detectors.js'
 import type { JsonRecord } from './json-masker.js'
 import type { SseBlock, SseEvent } from './sse-parser.js'
+import type { RawShape } from './sse-raw-path.js'
 import type { MaskCounts } from './text-masker.js'
 
 /** Builds a synthesized event's JSON from a slot's template event and the flushed text. */
@@ -111,6 +113,9 @@ function uniqueValueToken (data: string, enc: string): number {
   return found
 }
 
+/** Code of `"`. */
+const QUOTE = 0x22
+
 /**
  * The learned shape of this stream's plain text-delta events (an OpenAI chunk with one `delta.content`, an
  * Anthropic `content_block_delta`): the exact JSON text around the streamed string. An event with the same
@@ -122,10 +127,13 @@ interface FastShape {
   suffix: string
   slot: string
   eventName: string | undefined
+  /** The shape as bytes for the raw path (sse-raw-path.ts); undefined when it holds a line break (multi-line data). */
+  raw: RawShape | undefined
 }
 
-/** Code of `"`. */
-const QUOTE = 0x22
+/** Line breaks, which a shape's prefix and suffix must not hold for the raw path. */
+const LINE_BREAK_CHARS = /[\r\n]/
+
 
 /**
  * Rewrites only the streamed fields in the provider's own JSON text, instead of re-serialising the whole event
@@ -263,6 +271,17 @@ export class SseEventMasker {
   }
 
   /**
+   * The raw path (sse-raw-path.ts): masks a chunk made only of whole events of the learned shape. Returns the chunk
+   * itself when nothing changed, new bytes when something did, or undefined (nothing consumed) when it does not apply.
+   */
+  rawRun (chunk: Buffer): Buffer | undefined {
+    const raw = this.#fast?.raw
+    const slot = this.#fast === undefined ? undefined : this.#slots.get(this.#fast.slot)
+    if (raw === undefined || slot === undefined) return undefined
+    return maskRawRun(chunk, raw, (text) => slot.masker.push(text))
+  }
+
+  /**
    * Learns the shape of an event with exactly one streamed field, no flush and nothing else to mask: the text
    * before and after that field's value, which must be the only string equal to it and appear once as a value.
    */
@@ -271,7 +290,12 @@ export class SseEventMasker {
     if (countStringValues(obj, f.original) - (f.obj[f.key] === f.original ? 1 : 0) !== 0) return
     const at = uniqueValueToken(ev.data, JSON.stringify(f.original))
     if (at < 0) return
-    this.#fast = { prefix: ev.data.slice(0, at), suffix: ev.data.slice(at + JSON.stringify(f.original).length), slot: f.slot, eventName: ev.event }
+    const prefix = ev.data.slice(0, at)
+    const suffix = ev.data.slice(at + JSON.stringify(f.original).length)
+    const raw = LINE_BREAK_CHARS.test(prefix + suffix)
+      ? undefined
+      : { head: Buffer.from(`${ev.event === undefined ? '' : `event: ${ev.event}\n`}data: ${prefix}`), suffix: Buffer.from(suffix) }
+    this.#fast = { prefix, suffix, slot: f.slot, eventName: ev.event, raw }
   }
 
   #encode (ev: SseEvent, value: unknown): string {

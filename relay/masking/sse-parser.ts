@@ -92,6 +92,15 @@ export class SseParser {
     return this.#failed
   }
 
+  /**
+   * True between blocks: the stream has started (its BOM check is done) and nothing of a line or block is pending,
+   * so text that starts a new block may bypass the parser (the response masker's raw path).
+   */
+  get idle (): boolean {
+    return this.#started && !this.#failed && !this.#afterCR && this.#line.length === 0 && this.#raw.length === 0 && this.#data.length === 0 &&
+      this.#event === undefined && this.#id === undefined && this.#retry === undefined
+  }
+
   /** Feeds the next piece of decoded text. */
   feed (chunk: string): void {
     if (this.#failed || chunk.length === 0) return

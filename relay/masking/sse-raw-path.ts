@@ -1,0 +1,118 @@
+/**
+ * The SSE masker's raw path: the bytes of a chunk of whole text-delta events that all have the stream's learned
+ * shape (`[event: <name>\n]data: <prefix>"…"<suffix>\n\n`, see sse-event-masker.ts) are masked without decoding
+ * the chunk, parsing SSE lines or re-encoding strings. Each event's JSON string literal is the only part read as
+ * text; everything around it is compared byte for byte with the shape. Unchanged events keep their exact bytes;
+ * a changed event is written as the shape's bytes around the re-serialised string.
+ *
+ * It is an optimisation of what the parser + event masker do for such events and must give the same output: any
+ * byte that does not fit the shape (a comment, an id, CRLF line ends, an escape the literal check cannot settle,
+ * malformed UTF-8) makes it decline the whole chunk, having changed nothing, and the caller takes the full path.
+ */
+
+/** A learned event shape, as bytes. */
+export interface RawShape {
+  /** Everything before the streamed string literal: optional `event:` line, `data: ` and the JSON prefix. */
+  head: Buffer
+  /** Everything after the literal on the data line (the JSON suffix), without the line end. */
+  suffix: Buffer
+}
+
+/** Code of LF. */
+const LF = 0x0a
+/** Code of `"`. */
+const QUOTE = 0x22
+/** Code of `\`. */
+const BACKSLASH = 0x5c
+/** First byte allowed unescaped inside a JSON string (control characters must be escaped). */
+const FIRST_TEXT_BYTE = 0x20
+/** First byte of a multi-byte UTF-8 sequence or continuation. */
+const FIRST_NON_ASCII_BYTE = 0x80
+/** Bytes that end an event after its data line: LF LF. */
+const EVENT_END = Buffer.from('\n\n')
+
+/**
+ * The string value of the JSON string literal in `chunk[start, end)`, or undefined when that range is not exactly
+ * one valid literal of valid UTF-8.
+ */
+function literalAt (chunk: Buffer, start: number, end: number): string | undefined {
+  if (end - start < 2 || chunk[start] !== QUOTE || chunk[end - 1] !== QUOTE) return undefined
+  let ascii = true
+  for (let i = start + 1; i < end - 1; i++) {
+    const b = chunk[i] as number
+    if (b === BACKSLASH) return parsedLiteral(chunk, start, end)
+    if (b === QUOTE || b < FIRST_TEXT_BYTE) return undefined
+    if (b >= FIRST_NON_ASCII_BYTE) ascii = false
+  }
+  if (ascii) return chunk.toString('latin1', start + 1, end - 1)
+  const value = chunk.toString('utf8', start + 1, end - 1)
+  // Malformed UTF-8 decodes to U+FFFD, which would not re-encode to the same bytes: leave it to the full path.
+  return Buffer.byteLength(value) === end - start - 2 && Buffer.compare(Buffer.from(value), chunk.subarray(start + 1, end - 1)) === 0 ? value : undefined
+}
+
+/** A literal with escapes, through JSON.parse (after the same UTF-8 check). */
+function parsedLiteral (chunk: Buffer, start: number, end: number): string | undefined {
+  const text = chunk.toString('utf8', start, end)
+  if (Buffer.byteLength(text) !== end - start) return undefined
+  try {
+    const v: unknown = JSON.parse(text)
+    return typeof v === 'string' ? v : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Masks a chunk of whole events of `shape` with `push` (the slot's streaming text masker). Returns the chunk itself
+ * when no event changed, a new buffer when some did, or undefined, before calling `push` at all, when the chunk is
+ * not made only of such events.
+ */
+export function maskRawRun (chunk: Buffer, shape: RawShape, push: (text: string) => string): Buffer | undefined {
+  const { head, suffix } = shape
+  const values: string[] = []
+  const ends: number[] = []
+  for (let pos = 0; pos < chunk.length;) {
+    const from = pos + head.length
+    if (from > chunk.length || chunk.compare(head, 0, head.length, pos, from) !== 0) return undefined
+    const eol = chunk.indexOf(LF, from)
+    const to = eol - suffix.length
+    if (eol < 0 || chunk[eol + 1] !== LF || to < from || chunk.compare(suffix, 0, suffix.length, to, eol) !== 0) return undefined
+    const value = literalAt(chunk, from, to)
+    if (value === undefined) return undefined
+    values.push(value)
+    pos = eol + 2
+    ends.push(pos)
+  }
+  if (values.length === 0) return undefined
+  // Mask every value; remember the changed ones as their new literals.
+  const literals: Array<string | undefined> = new Array(values.length)
+  let size = chunk.length
+  let changed = false
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k] as string
+    const released = push(value)
+    if (released === value) continue
+    const literal = JSON.stringify(released)
+    literals[k] = literal
+    changed = true
+    const start = k === 0 ? 0 : ends[k - 1] as number
+    size += head.length + Buffer.byteLength(literal) + suffix.length + EVENT_END.length - ((ends[k] as number) - start)
+  }
+  if (!changed) return chunk
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  let copied = 0
+  for (let k = 0; k < values.length; k++) {
+    const literal = literals[k]
+    if (literal === undefined) continue
+    const start = k === 0 ? 0 : ends[k - 1] as number
+    at += chunk.copy(out, at, copied, start)
+    at += head.copy(out, at)
+    at += out.write(literal, at, 'utf8')
+    at += suffix.copy(out, at)
+    at += EVENT_END.copy(out, at)
+    copied = ends[k] as number
+  }
+  chunk.copy(out, at, copied)
+  return out
+}
