@@ -17,7 +17,9 @@ for (const file of readdirSync(protoDir).filter((f) => f.endsWith('.proto')).sor
   const name = basename(file, '.proto')
   const out = join(genDir, `${name}.js`)
   execFileSync(join(bin, 'pbjs'), [
-    '-t', 'static-module', '-w', 'esm', '--es6', '--no-verify', '--no-convert', '--no-typeurl',
+    // Each file gets its own protobufjs root: both declare the `keyward` package, and on the shared default root the
+    // second module to load would replace the first one's namespace.
+    '-t', 'static-module', '-w', 'esm', '--es6', '--no-verify', '--no-convert', '--no-typeurl', '-r', name,
     '--dependency', 'protobufjs/minimal.js', '-o', out, join(protoDir, file)
   ], { stdio: 'inherit' })
   execFileSync(join(bin, 'pbts'), ['--no-comments', '-o', join(genDir, `${name}.d.ts`), out], { stdio: 'inherit' })
