@@ -35,6 +35,10 @@ const STREAM_CHUNKS = 200
 const MASK_S = 5
 const SECRET_WARMUP_S = 1
 const SECRET_S = 3
+/** The recording rows (issue 5): time per side. */
+const RECORD_S = 6
+/** Concurrency of the recording rows: enough to keep the relay busy on two cores. */
+const RECORD_CONCURRENCY = 16
 /** How long bench/masking.ts may take (about 15 s at BENCH_SCALE=1). */
 const MASKER_BENCH_TIMEOUT_MS = 120_000
 
@@ -247,6 +251,38 @@ function maskReport (rows: MaskRow[]): string {
   ].join('\n')
 }
 
+/** Issue 5's target: recording costs under 10% of throughput (on/off >= 0.9x). */
+const TARGET_RECORDING_RATIO = 0.9
+
+/** A recording row: the same load through a relay that records nothing (off) and the default relay (on). */
+interface RecordRow {
+  scenario: 'chat' | 'stream'
+  concurrency: number
+  off: Side
+  on: Side
+}
+
+function recordReport (rows: RecordRow[]): string {
+  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50', 'off p99', 'on p99', 'errors']
+  const cells = rows.map((r) => [
+    r.scenario === 'chat' ? 'chat (full response)' : `SSE ${STREAM_CHUNKS} chunks (TTFB)`,
+    r.concurrency, r.off.rate, r.on.rate, `${round(r.on.rate / r.off.rate)}x`,
+    r.off.p50Ms, r.on.p50Ms, r.on.p50Ms - r.off.p50Ms, r.off.p99Ms, r.on.p99Ms, r.off.errors + r.on.errors
+  ])
+  const verdicts = rows.map((r) => {
+    const ratio = r.on.rate / r.off.rate
+    return `target ${r.scenario} c=${r.concurrency}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
+  })
+  return [
+    'Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
+    'every exchange with fdatasync group commit (on).',
+    '',
+    table(header, cells),
+    '',
+    ...verdicts
+  ].join('\n')
+}
+
 /** The masker micro-bench's output, or why there is none. */
 interface MaskerResult {
   source: string
@@ -298,6 +334,8 @@ async function main (): Promise<number> {
     const d = await deploy()
     progress('deploying a second relay + agent with a masking policy')
     const masked = await deployRelay(d.direct, { label: 'masked', policy: MASK_POLICY })
+    progress('deploying a third relay + agent that records nothing')
+    const unrecorded = await deployRelay(d.direct, { label: 'unrecorded', recording: false })
     const rows: Row[] = []
 
     progress(`chat, 1 connection, ${seconds(LATENCY_S)} s per side`)
@@ -326,6 +364,15 @@ async function main (): Promise<number> {
       maskRows.push({ scenario: 'stream-secrets', concurrency: 1, off, on })
     }
 
+    // Recording off = the relay that records nothing; on = the default relay. Same provider, adjacent in time.
+    const recordRows: RecordRow[] = []
+    for (const [scenario, w] of [['chat', CHAT], ['stream', STREAM]] as const) {
+      progress(`${scenario}, concurrency ${RECORD_CONCURRENCY}, recording off then on, ${seconds(RECORD_S)} s per side`)
+      const off = await timedLoop(unrecorded, RECORD_CONCURRENCY, seconds(RECORD_S), w)
+      const on = await timedLoop(d.relay, RECORD_CONCURRENCY, seconds(RECORD_S), w)
+      recordRows.push({ scenario, concurrency: RECORD_CONCURRENCY, off, on })
+    }
+
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()
     progress('masker micro-bench (bench/masking.ts)')
@@ -338,6 +385,7 @@ async function main (): Promise<number> {
     process.stdout.write(report(rows) + '\n\n')
     process.stdout.write(maskReport(maskRows) + '\n\n')
     process.stdout.write(maskerReport(masker) + '\n\n')
+    process.stdout.write(recordReport(recordRows) + '\n\n')
     const invalid = rows.filter((r) => r.direct.errors + r.relay.errors > 0)
     for (const r of invalid) {
       process.stdout.write(`INVALID ${r.scenario} c=${r.concurrency}: direct ${JSON.stringify(r.direct.firstErrors ?? [])}, relay ${JSON.stringify(r.relay.firstErrors ?? [])}\n`)
@@ -346,7 +394,11 @@ async function main (): Promise<number> {
     for (const r of invalidMask) {
       process.stdout.write(`INVALID ${r.scenario} c=${r.concurrency}: masking off ${JSON.stringify(r.off.firstErrors ?? [])}, on ${JSON.stringify(r.on.firstErrors ?? [])}\n`)
     }
-    const valid = invalid.length === 0 && invalidMask.length === 0
+    const invalidRecord = recordRows.filter((r) => r.off.errors + r.on.errors > 0)
+    for (const r of invalidRecord) {
+      process.stdout.write(`INVALID recording ${r.scenario}: off ${JSON.stringify(r.off.firstErrors ?? [])}, on ${JSON.stringify(r.on.firstErrors ?? [])}\n`)
+    }
+    const valid = invalid.length === 0 && invalidMask.length === 0 && invalidRecord.length === 0
     const summary = {
       bench: 'keyward-e2e',
       date: new Date().toISOString(),
@@ -376,7 +428,14 @@ async function main (): Promise<number> {
           on: roundSide(r.on)
         })),
         masker
-      }
+      },
+      recording: recordRows.map((r) => ({
+        scenario: r.scenario,
+        concurrency: r.concurrency,
+        ratio: round(r.on.rate / r.off.rate),
+        off: roundSide(r.off),
+        on: roundSide(r.on)
+      }))
     }
     process.stdout.write(JSON.stringify(summary) + '\n')
     return valid ? 0 : 1

@@ -42,3 +42,13 @@ export const SHUTDOWN_DRAIN_MS = 10_000
 export const MAX_CLIENT_SOCKETS = 10_000
 /** Maximum headers a client request may carry (Node's default is 2000). */
 export const MAX_REQUEST_HEADERS = 200
+
+/**
+ * Most response bytes of one exchange held back while the recording makes them durable (relay/recording/
+ * durable-gate.ts); past this the proxy stops reading the tunnel stream until the group commit releases them.
+ */
+export const MAX_GATED_BYTES = 1024 * 1024
+/** How long a reading of the recordings disk's free space is reused, in ms (relay/recording/disk-space.ts). */
+export const FREE_SPACE_CHECK_INTERVAL_MS = 1_000
+/** Default `recording.minFreeBytes`: below this much free space on the recordings disk new requests get 503. */
+export const DEFAULT_RECORDING_MIN_FREE_BYTES = 256 * 1024 * 1024

@@ -6,7 +6,8 @@
  * from an allow-list, and the client cannot choose the upstream (the agent owns the base URL). A client that
  * disconnects resets the tunnel stream, which makes the agent abort the upstream call.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { Transform } from 'node:stream'
 
 import { GatewayError } from '../common/errors.js'
 import { TunnelStreamResetError } from '../common/tunnel/errors.js'
@@ -22,6 +23,8 @@ import { BODY_IDLE_TIMEOUT_MS, CLIENT_STALL_TIMEOUT_MS, RESPONSE_HEAD_TIMEOUT_MS
 import { compiledMaskFor } from './masking/mask-cache.js'
 import { createResponseMasker } from './masking/response-masker.js'
 import { emptyPolicy } from './policy/policy-compiler.js'
+import { DurableGate } from './recording/durable-gate.js'
+import { ExchangeRecording } from './recording/exchange-recording.js'
 import { gateRequest } from './request-gate.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -33,6 +36,7 @@ import type { MaskCounts } from './masking/text-masker.js'
 import type { CompiledPolicy } from './policy/policy-compiler.js'
 import type { PolicyStore } from './policy/policy-store.js'
 import type { AgentRegistry } from './tunnel/agent-registry.js'
+import type { Session, SessionRegistry } from './sessions/session-registry.js'
 
 /** Components the proxy handler needs. */
 export interface ProxyComponents {
@@ -43,6 +47,8 @@ export interface ProxyComponents {
   policy?: PolicyStore
   /** HMAC key of the `hash` masking strategy (per relay). */
   maskHashKey?: Uint8Array
+  /** Live sessions (and their recordings); without it exchanges are neither tracked nor recorded. */
+  sessions?: SessionRegistry
 }
 
 /** What the proxy learned about one exchange, for its log line (and later its recording). */
@@ -52,6 +58,9 @@ interface ExchangeFacts {
   rule: string | undefined
   requestMasked: MaskCounts | undefined
   responseMasked: MaskCounts | undefined
+  /** Code of the error that ended the exchange, if one did. */
+  errorCode: string | undefined
+  errorMessage: string | undefined
 }
 
 /** Policy used when no store is configured: allow everything, mask nothing. */
@@ -133,8 +142,13 @@ export class ProxyHandler {
     const exchangeId = randomUUID()
     const started = performance.now()
     const log = this.components.logger
-    const facts: ExchangeFacts = { connection: '-', subject: undefined, rule: undefined, requestMasked: undefined, responseMasked: undefined }
+    const facts: ExchangeFacts = { connection: '-', subject: undefined, rule: undefined, requestMasked: undefined, responseMasked: undefined, errorCode: undefined, errorMessage: undefined }
+    let session: Session | undefined
+    let rec = new ExchangeRecording(undefined, exchangeId)
     res.once('close', () => {
+      rec.masked('response', facts.responseMasked)
+      rec.end({ status: res.statusCode, completed: res.writableFinished && facts.errorCode === undefined, errorCode: facts.errorCode, errorMessage: facts.errorMessage })
+      if (session !== undefined) this.components.sessions?.finish(session, exchangeId)
       log.info({
         exchangeId,
         method: req.method,
@@ -149,6 +163,8 @@ export class ProxyHandler {
         ...(facts.responseMasked === undefined || Object.keys(facts.responseMasked).length === 0 ? {} : { responseMasked: facts.responseMasked })
       }, 'exchange')
     })
+    /** Ends the exchange once it is relaying (set by `relay`). */
+    let abort: ((err: GatewayError) => void) | undefined
     try {
       const target = parseRequestTarget(req.url ?? '', req.method ?? 'GET')
       const known = this.knownConnections()
@@ -161,9 +177,39 @@ export class ProxyHandler {
       })
       const connection = route.connection
       facts.connection = connection
-      const identity = await this.components.verifier.verify(authorizationOf(req))
+      const authorization = authorizationOf(req)
+      const identity = await this.components.verifier.verify(authorization)
       facts.subject = identity.subject
       checkContentLength(req.headers, this.init.maxBodyBytes)
+      const agent = this.components.registry.pick(connection)
+      if (agent === undefined) throw new NoAgentError(connection)
+      const sessions = this.components.sessions
+      if (sessions !== undefined) {
+        session = await sessions.acquire({
+          identity,
+          connection,
+          tokenSha256: createHash('sha256').update(authorization ?? '').digest('hex'),
+          clientAddress: req.socket.remoteAddress ?? '',
+          agentId: agent.agentId
+        })
+        rec = new ExchangeRecording(session.recording, exchangeId, started)
+        const s = session
+        sessions.begin(s, {
+          id: exchangeId,
+          method: req.method ?? 'GET',
+          path: route.upstreamPath,
+          model: undefined,
+          startedAt: Date.now(),
+          abort: (err) => {
+            if (abort !== undefined) abort(err)
+            else {
+              facts.errorCode = err.code
+              facts.errorMessage = err.message
+              sendError(res, err, { close: true })
+            }
+          }
+        })
+      }
       // One policy object for the whole exchange, even if a reload lands mid-way.
       const policy = this.components.policy?.current() ?? NO_POLICY
       const gate = await gateRequest({
@@ -177,14 +223,26 @@ export class ProxyHandler {
         hashKey: this.components.maskHashKey
       })
       facts.requestMasked = gate.requestMasked
-      const agent = this.components.registry.pick(connection)
-      if (agent === undefined) throw new NoAgentError(connection)
       let headers = buildUpstreamHeaders(req.headers, { exchangeId })
       if (gate.forwardBody !== undefined) {
         // The body is the relay's own serialisation now: say so, whatever the client claimed.
         headers = headers.filter(([name]) => name !== 'content-type')
         headers.push(['content-type', 'application/json'])
       }
+      // Recorded before it is forwarded: the request (and its decision) must be on disk first.
+      rec.start({
+        method: req.method ?? 'GET',
+        path: route.upstreamPath + target.search,
+        model: gate.model,
+        stream: gate.stream === true,
+        agentId: agent.agentId,
+        headers,
+        body: gate.forwardBody
+      })
+      rec.allowed(gate.matchedRules)
+      rec.masked('request', gate.requestMasked)
+      if (gate.forwardBody !== undefined) await rec.durable()
+      if (res.destroyed) return
       const stream = agent.mux.openStream({
         connection,
         method: req.method ?? 'GET',
@@ -192,10 +250,18 @@ export class ProxyHandler {
         headers,
         exchangeId
       })
-      this.relay(req, res, stream, { connection, path: route.upstreamPath, policy, forwardBody: gate.forwardBody, facts })
+      abort = this.relay(req, res, stream, { connection, path: route.upstreamPath, policy, forwardBody: gate.forwardBody, facts, rec })
     } catch (err) {
       const rule = (err as { rule?: unknown }).rule
       if (typeof rule === 'string' && rule !== '') facts.rule = rule
+      if (err instanceof GatewayError) {
+        facts.errorCode = err.code
+        facts.errorMessage = err.message
+        if (err.status === 403 && facts.rule !== undefined) {
+          rec.start({ method: req.method ?? 'GET', path: req.url?.split('?')[0] ?? '', model: undefined, stream: false, agentId: '', headers: [], body: undefined })
+          rec.blocked([facts.rule], err.code, err.message)
+        }
+      }
       if (err instanceof GatewayError && err.status === 403) {
         log.info({ exchangeId, subject: facts.subject, connection: facts.connection, code: err.code, rule: facts.rule }, 'request refused by policy')
       } else if (!(err instanceof GatewayError) || err.status >= 500) {
@@ -208,8 +274,9 @@ export class ProxyHandler {
     }
   }
 
-  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, ex: { connection: string, path: string, policy: CompiledPolicy, forwardBody: Buffer | undefined, facts: ExchangeFacts }): void {
-    const { connection } = ex
+  /** Relays one exchange through its tunnel stream; returns the function that ends it early (kill, recorder failure). */
+  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, ex: { connection: string, path: string, policy: CompiledPolicy, forwardBody: Buffer | undefined, facts: ExchangeFacts, rec: ExchangeRecording }): (err: GatewayError) => void {
+    const { connection, rec } = ex
     const log = this.components.logger
     const exchangeId = stream.open.exchangeId
     let done = false
@@ -220,6 +287,8 @@ export class ProxyHandler {
       clearTimeout(headTimer)
       clearTimeout(stallTimer)
       const clientErr = clientErrorFor(err, connection)
+      ex.facts.errorCode = clientErr.code
+      ex.facts.errorMessage = clientErr.message
       if (res.headersSent || clientErr.status >= 500) {
         const cause = clientErr === err ? undefined : err instanceof Error ? err.message : String(err)
         log.warn({ exchangeId, code: clientErr.code, err: clientErr.message, cause, midResponse: res.headersSent }, 'exchange failed')
@@ -238,7 +307,22 @@ export class ProxyHandler {
       const limiter = new BodyLimiter({ maxBytes: this.init.maxBodyBytes, idleMs: BODY_IDLE_TIMEOUT_MS })
       limiter.on('error', fail)
       req.on('error', fail)
-      req.pipe(limiter).pipe(stream)
+      if (rec.active) {
+        // Each piece is recorded, and on disk, before it goes into the tunnel.
+        const tap = new Transform({
+          transform (chunk: Buffer, _enc, callback) {
+            try {
+              rec.requestBody(chunk)
+            } catch (err) {
+              callback(err as Error)
+              return
+            }
+            rec.durable().then(() => { callback(null, chunk) }, (err: Error) => { callback(err) })
+          }
+        })
+        tap.on('error', fail)
+        req.pipe(limiter).pipe(tap).pipe(stream)
+      } else req.pipe(limiter).pipe(stream)
     }
 
     const headTimer = setTimeout(() => fail(new HttpTimeoutError(`connection '${connection}': no response from the provider in time`)), this.init.headTimeoutMs ?? RESPONSE_HEAD_TIMEOUT_MS)
@@ -257,6 +341,12 @@ export class ProxyHandler {
         res.flushHeaders()
       }
       const writeHeadOnce = (): void => { if (!res.headersSent) res.writeHead(status, outHeaders) }
+      try {
+        rec.head(status, outHeaders)
+      } catch (err) {
+        fail(err)
+        return
+      }
       // Masking sits between the tunnel and the client; it never sees bytes the client would not.
       let source: Readable = stream
       {
@@ -280,22 +370,52 @@ export class ProxyHandler {
           return
         }
       }
-      source.on('data', (chunk: Buffer) => {
+      let clientBlocked = false
+      let gateFull = false
+      const deliver = (chunk: Buffer): void => {
+        if (done) return
         writeHeadOnce()
-        if (res.write(chunk)) return
+        if (res.write(chunk) || clientBlocked) return
         // The client is not reading: stop reading the tunnel (which stops credit, which stops the agent, which
         // stops reading the provider). A client that stays stuck is dropped rather than held forever.
+        clientBlocked = true
         source.pause()
         stallTimer = setTimeout(() => fail(new ClientTooSlowError('client stopped reading the response')), this.init.stallTimeoutMs ?? CLIENT_STALL_TIMEOUT_MS)
         res.once('drain', () => {
           clearTimeout(stallTimer)
-          source.resume()
+          clientBlocked = false
+          if (!gateFull) source.resume()
         })
+      }
+      // Response bytes reach the client only once the recording has them on disk (at once when not recording).
+      const gate = new DurableGate({
+        durable: rec.active ? async () => await rec.durable() : undefined,
+        deliver,
+        onError: fail,
+        onRoom: () => {
+          gateFull = false
+          if (!clientBlocked) source.resume()
+        }
+      })
+      source.on('data', (chunk: Buffer) => {
+        if (done) return
+        try {
+          rec.responseChunk(chunk)
+        } catch (err) {
+          fail(err)
+          return
+        }
+        if (gate.push(chunk)) return
+        gateFull = true
+        source.pause()
       })
       source.once('end', () => {
-        done = true
-        writeHeadOnce()
-        res.end()
+        gate.end(() => {
+          if (done) return
+          done = true
+          writeHeadOnce()
+          res.end()
+        })
       })
     })
     stream.on('error', fail)
@@ -310,5 +430,6 @@ export class ProxyHandler {
         log.debug({ exchangeId }, 'client disconnected; exchange aborted')
       }
     })
+    return fail
   }
 }

@@ -10,8 +10,8 @@ import { loadConfigFile } from '../common/config/load-config.js'
 import { CONNECTION_NAME_PATTERN, CONNECTION_NAME_RULE } from '../common/connection-name.js'
 import { LOG_LEVELS } from '../common/logger.js'
 import {
-  DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_HOST,
-  DEFAULT_RELAY_PORT
+  DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORDING_MIN_FREE_BYTES,
+  DEFAULT_RELAY_HOST, DEFAULT_RELAY_PORT
 } from './constants.js'
 
 const connectionName = z.string().regex(CONNECTION_NAME_PATTERN, CONNECTION_NAME_RULE)
@@ -27,6 +27,34 @@ const oidcIssuer = z.strictObject({
   clockToleranceSeconds: z.number().int().min(0).max(60).optional(),
   maxTokenAgeSeconds: z.number().int().positive().optional()
 }).refine((v) => (v.jwksUrl === undefined) !== (v.jwksFile === undefined), { message: 'give exactly one of jwksUrl or jwksFile' })
+
+const encryptionKey = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'key ids are 1-64 letters, digits, dot, dash or underscore'),
+  file: z.string().min(1).optional(),
+  env: z.string().min(1).optional()
+}).refine((v) => (v.file === undefined) !== (v.env === undefined), { message: 'give exactly one of file or env' })
+
+/** `recording:` (issue 5; docs/recording.md). */
+const recordingSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Folder of the recordings; default `<dataDir>/recordings`. */
+  dir: z.string().min(1).optional(),
+  /** fail-closed: an exchange that cannot be recorded is refused (503) or ended; best-effort: it goes on, logged. */
+  mode: z.enum(['fail-closed', 'best-effort']).default('fail-closed'),
+  syncIntervalMs: z.number().int().min(0).max(1000).optional(),
+  maxSessionBytes: z.number().int().positive().optional(),
+  sessionIdleTimeoutSeconds: z.number().int().positive().optional(),
+  /** New requests get 503 while the recordings disk has less free space than this, in bytes (0 = no check). */
+  minFreeBytes: z.number().int().min(0).default(DEFAULT_RECORDING_MIN_FREE_BYTES),
+  retention: z.strictObject({
+    maxAgeDays: z.number().positive().optional(),
+    maxTotalBytes: z.number().int().positive().optional()
+  }).optional(),
+  encryption: z.strictObject({
+    activeKeyId: z.string().min(1),
+    keys: z.array(encryptionKey).min(1)
+  }).optional()
+})
 
 /** Schema of relay.yaml. */
 export const relayConfigSchema = z.strictObject({
@@ -60,6 +88,7 @@ export const relayConfigSchema = z.strictObject({
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES)
   }).default({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES }),
   policy: z.string().min(1).optional(),
+  recording: recordingSchema.default({ enabled: true, mode: 'fail-closed', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES }),
   logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info')
 })
 

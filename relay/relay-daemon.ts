@@ -17,6 +17,12 @@ import { AgentRegistry } from './tunnel/agent-registry.js'
 
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
+import { DiskSpaceGuard } from './recording/disk-space.js'
+import { loadEncryptionKeys, loadOrCreateSigningKey } from './recording/keys.js'
+import { Recorder } from './recording/writer.js'
+import { SessionRegistry } from './sessions/session-registry.js'
+
+import type { RecordingFileOps } from './recording/file-ops.js'
 import type { IssuerConfig } from './identity/jwt-verifier.js'
 import type { RelayConfig } from './relay-config.js'
 
@@ -31,8 +37,52 @@ export interface RunningRelay {
   policy: PolicyStore
   /** PEM of the CA that signed the relay certificate, when the relay minted dev certificates. */
   devCaPath: string | undefined
+  /** Live sessions (and their recordings). */
+  sessions: SessionRegistry
+  /** The session recorder; undefined when recording is off. */
+  recorder: Recorder | undefined
   /** Stops watching the policy, drains agents and in-flight exchanges (up to `drainMs`), closes everything. */
   stop: (drainMs?: number) => Promise<void>
+}
+
+/** Milliseconds per day, for `recording.retention.maxAgeDays`. */
+const MS_PER_DAY = 86_400_000
+
+/**
+ * Opens the session recorder (issue 5) unless `recording.enabled` is false: the relay's signing key, the encryption
+ * key ring when configured, crash recovery of recordings left unsealed, retention. Fails the start on a bad key.
+ */
+async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, relayId: string, logger: Logger, fileOps: RecordingFileOps | undefined): Promise<Recorder | undefined> {
+  const rc = config.recording
+  if (!rc.enabled) {
+    logger.warn('session recording is off (recording.enabled: false): exchanges are not recorded')
+    return undefined
+  }
+  const signingKey = await loadOrCreateSigningKey(dataDir)
+  const encryption = rc.encryption === undefined
+    ? undefined
+    : await loadEncryptionKeys({ activeKeyId: rc.encryption.activeKeyId, keys: rc.encryption.keys.map((k) => ({ id: k.id, ...(k.file === undefined ? {} : { file: resolve(k.file) }), ...(k.env === undefined ? {} : { env: k.env }) })) })
+  const retention = rc.retention === undefined
+    ? undefined
+    : {
+        ...(rc.retention.maxAgeDays === undefined ? {} : { maxAgeMs: rc.retention.maxAgeDays * MS_PER_DAY }),
+        ...(rc.retention.maxTotalBytes === undefined ? {} : { maxTotalBytes: rc.retention.maxTotalBytes })
+      }
+  const dir = resolve(rc.dir ?? join(dataDir, 'recordings'))
+  const recorder = await Recorder.open({
+    dir,
+    relayId,
+    mode: rc.mode,
+    signingKey,
+    logger: logger.child({ component: 'recorder' }),
+    ...(fileOps === undefined ? {} : { fileOps }),
+    ...(encryption === undefined ? {} : { encryption }),
+    ...(rc.syncIntervalMs === undefined ? {} : { syncIntervalMs: rc.syncIntervalMs }),
+    ...(rc.maxSessionBytes === undefined ? {} : { maxSessionBytes: rc.maxSessionBytes }),
+    ...(retention === undefined ? {} : { retention })
+  })
+  logger.info({ dir, mode: rc.mode, encrypted: encryption !== undefined, signingKeyId: signingKey.keyId }, 'recording sessions')
+  return recorder
 }
 
 /** Bytes of the per-relay HMAC key used by the `hash` masking strategy. */
@@ -59,7 +109,13 @@ export function loadMaskHashKey (dataDir: string): Uint8Array {
 }
 
 /** Starts a relay from `config`. Throws (before listening) on unreadable TLS files or issuer problems. */
-export async function startRelay (config: Readonly<RelayConfig>, logger: Logger): Promise<RunningRelay> {
+/** Test seams of {@link startRelay}. */
+export interface RelayStartOptions {
+  /** The recorder's file operations (fault injection in tests); default node:fs. */
+  recordingFileOps?: RecordingFileOps
+}
+
+export async function startRelay (config: Readonly<RelayConfig>, logger: Logger, options: RelayStartOptions = {}): Promise<RunningRelay> {
   const dataDir = resolve(config.dataDir)
   const relayId = config.relayId ?? `keyward-relay@${hostname()}`
   let tls: { cert: string, key: string }
@@ -109,8 +165,15 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger)
   const onHangup = (): void => { void policy.reload() }
   process.on('SIGHUP', onHangup)
   const maskHashKey = loadMaskHashKey(dataDir)
+  const recorder = await openRecorder(config, dataDir, relayId, logger, options.recordingFileOps)
+  const sessions = new SessionRegistry({
+    recorder,
+    ...(recorder === undefined ? {} : { diskSpace: new DiskSpaceGuard(recorder.dir, config.recording.minFreeBytes) }),
+    logger: logger.child({ component: 'sessions' }),
+    ...(config.recording.sessionIdleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: config.recording.sessionIdleTimeoutSeconds * 1000 })
+  })
 
-  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey }, {
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,
@@ -131,10 +194,14 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger)
     registry,
     policy,
     devCaPath,
+    sessions,
+    recorder,
     stop: async (drainMs?: number) => {
       process.off('SIGHUP', onHangup)
       policy.close()
       await server.stop(drainMs)
+      await sessions.close()
+      await recorder?.close()
     }
   }
 }

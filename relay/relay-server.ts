@@ -15,6 +15,7 @@ import {
 import { ProxyHandler } from './proxy-handler.js'
 import { TunnelServer } from './tunnel/tunnel-server.js'
 
+import type { SessionRegistry } from './sessions/session-registry.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -32,6 +33,8 @@ export interface RelayComponents {
   logger: Logger
   policy?: PolicyStore
   maskHashKey?: Uint8Array
+  /** Live sessions and their recordings. */
+  sessions?: SessionRegistry
 }
 
 /** Options of a relay. */

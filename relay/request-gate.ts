@@ -29,6 +29,10 @@ export interface GateResult {
   matchedRules: string[]
   /** Values masked in the prompt, per detector (request-side masking). */
   requestMasked: MaskCounts
+  /** The body's `model`, when it is a JSON object with a string model. */
+  model?: string
+  /** The body asked for a stream (`stream: true`). */
+  stream?: boolean
 }
 
 /** Everything the gate needs for one request. */
@@ -83,5 +87,12 @@ export async function gateRequest (input: GateInput): Promise<GateResult> {
   if (!decision.allowed) throw decision.error
   const requestMasked: MaskCounts = {}
   if (decision.maskRequest) maskRequestInPlace(compiledMaskFor(policy.mask, input.hashKey), body, requestMasked)
-  return { forwardBody: serializeForwardedBody(body), matchedRules: decision.matchedRules, requestMasked }
+  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body as Record<string, unknown> : {}
+  return {
+    forwardBody: serializeForwardedBody(body),
+    matchedRules: decision.matchedRules,
+    requestMasked,
+    ...(typeof fields.model === 'string' ? { model: fields.model } : {}),
+    stream: fields.stream === true
+  }
 }

@@ -55,6 +55,8 @@ export interface RelayOptions {
   label: string
   /** Contents of a policy file (docs/policy.md) for the relay's `policy:` key; none = the empty policy. */
   policy?: Record<string, unknown>
+  /** Session recording (issue 5); default true, the product default. */
+  recording?: boolean
 }
 
 /** Starts provider, relay and agent; resolves once the relay reports the agent ready. Call teardown() after. */
@@ -101,6 +103,7 @@ export async function deployRelay (direct: Endpoint, options: RelayOptions): Pro
     domains: ['localhost'],
     defaultConnection: 'openai',
     ...(policyPath === undefined ? {} : { policy: policyPath }),
+    ...(options.recording === false ? { recording: { enabled: false } } : {}),
     logLevel: 'warn'
   }))
   const relayLabel = label === 'relay' ? 'relay' : `${label}-relay`

@@ -6,7 +6,7 @@ import t from 'tap'
 import { configProblems, loadYaml } from '../fixtures/config-files.js'
 import { ConfigInvalidError } from '../../common/errors.js'
 import {
-  DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RELAY_HOST, DEFAULT_RELAY_PORT
+  DEFAULT_AUDIENCE, DEFAULT_DATA_DIR, DEFAULT_LOCAL_ISSUER, DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORDING_MIN_FREE_BYTES, DEFAULT_RELAY_HOST, DEFAULT_RELAY_PORT
 } from '../../relay/constants.js'
 import { loadRelayConfig, relayConfigSchema } from '../../relay/relay-config.js'
 
@@ -83,6 +83,7 @@ t.test('a minimal relay.yaml gets the defaults documented in docs/config.md', as
     domains: [],
     identity: { local: { enabled: true, issuer: DEFAULT_LOCAL_ISSUER, audience: DEFAULT_AUDIENCE }, oidc: [] },
     limits: { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
+    recording: { enabled: true, mode: 'fail-closed', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES },
     logLevel: 'info'
   })
   const doc = documentedDefaults('relay.yaml')

@@ -1,0 +1,178 @@
+/**
+ * Limits, defaults and fixed values of session recording (STYLE rule 3). The format itself is proto/recording.proto;
+ * docs/recording.md explains every value here and what happens when a bound is reached.
+ *
+ * Sizes are in bytes and durations in milliseconds unless the name says otherwise.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Format
+// ---------------------------------------------------------------------------------------------------------------
+
+/** `FileHeader.format_version` this code writes and the only one it reads. */
+export const RECORDING_FORMAT_VERSION = 1
+
+/** Prefix of every recording id (`rec_` + a 26-character ULID). */
+export const RECORDING_ID_PREFIX = 'rec_'
+
+/** Characters of the ULID after {@link RECORDING_ID_PREFIX}: 10 of time (48 bits), 16 of randomness (80 bits). */
+export const ULID_CHARS = 26
+
+/** Characters of a ULID's time part: 48 bits of Unix milliseconds, 5 bits per Crockford base32 character. */
+export const ULID_TIME_CHARS = 10
+
+/** Bytes of randomness in a ULID (80 bits). */
+export const ULID_RANDOM_BYTES = 10
+
+/** Largest time a ULID can hold, in Unix milliseconds (2^48 - 1, the year 10889). */
+export const ULID_MAX_TIME_MS = 2 ** 48 - 1
+
+/** File name extension of a recording (`<dir>/<id>.kwrec`). */
+export const RECORDING_FILE_EXTENSION = '.kwrec'
+
+/** Folder, under the data dir, that the relay keeps recordings in (flat: `<dataDir>/recordings/<id>.kwrec`). */
+export const RECORDINGS_DIR_NAME = 'recordings'
+
+/** Bytes of a SHA-256 digest: `prev_hash` and `Trailer.final_hash`. */
+export const HASH_BYTES = 32
+
+/** First line of the bytes the trailer signature covers (see `Trailer.signature` in proto/recording.proto). */
+export const SIGNATURE_DOMAIN = 'keyward-recording-v1'
+
+// ---------------------------------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Folder, under the data dir, holding the recording signing key (`<dataDir>/recording/`). */
+export const RECORDING_KEY_DIR_NAME = 'recording'
+
+/** File name of the relay's Ed25519 recording signing key (PKCS#8 PEM, mode 0600). */
+export const SIGNING_KEY_FILE_NAME = 'signing-key.pem'
+
+/** File name of the public half of the signing key (SPKI PEM, mode 0644), for `keyward recordings verify`. */
+export const SIGNING_PUBLIC_KEY_FILE_NAME = 'signing-key.pub.pem'
+
+/** Bytes of a raw Ed25519 public key. */
+export const ED25519_PUBLIC_KEY_BYTES = 32
+
+/** Hex characters of SHA-256(raw public key) that form a signing key id (64 bits). */
+export const SIGNING_KEY_ID_HEX_CHARS = 16
+
+/** Largest key file (signing key PEM, or an encryption key file) read, in bytes; larger files are refused unread. */
+export const MAX_KEY_FILE_BYTES = 64 * 1024
+
+/** Mode of private key files and recordings: owner read/write only. */
+export const PRIVATE_FILE_MODE = 0o600
+
+/** Mode of the public key file. */
+export const PUBLIC_FILE_MODE = 0o644
+
+/** Mode of the key folder and the recordings folder: owner only. */
+export const PRIVATE_DIR_MODE = 0o700
+
+/** Mode bits that make a private key file unacceptable (any group or other access), as ssh refuses such keys. */
+export const PRIVATE_FILE_FORBIDDEN_BITS = 0o077
+
+/** Bytes of an AES-256-GCM recording encryption key. */
+export const ENCRYPTION_KEY_BYTES = 32
+
+/** Bytes of a GCM nonce (random per record; 96 bits as NIST SP 800-38D §8.2.2 recommends). */
+export const GCM_NONCE_BYTES = 12
+
+/**
+ * Nonces one encoder draws from the CSPRNG at a time (randomFillSync of 12 × this bytes), instead of one call per
+ * record. Each nonce is still used once; only the system call is batched.
+ */
+export const NONCE_POOL_NONCES = 64
+
+/** Bytes of the GCM authentication tag appended to each encrypted record. */
+export const GCM_TAG_BYTES = 16
+
+/** Encryption key ids: what may appear in `FileHeader.encryption_key_id`. */
+export const ENCRYPTION_KEY_ID_RE = /^[A-Za-z0-9._-]{1,64}$/
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Group-commit delay: how long after the first unsynced append the Recorder writes and `fdatasync`s every dirty
+ * recording, in ms. 0 (the default) means the next turn of the event loop: an idle relay pays one write + sync per
+ * commit and nothing more, and under load each commit batches everything appended while the previous one ran. A
+ * positive value widens batches at the cost of that much added latency per commit.
+ */
+export const DEFAULT_SYNC_INTERVAL_MS = 0
+
+/**
+ * Default size cap of one recording, in bytes. Once a body piece would take the file past it, one SizeCapReached
+ * record is written and later request and response body bytes are dropped; every other record is still written.
+ */
+export const DEFAULT_MAX_SESSION_BYTES = 64 * 1024 * 1024
+
+/** Largest body piece in one RequestBody or ResponseChunk record, in bytes; longer bodies are split. */
+export const MAX_BODY_PIECE_BYTES = 64 * 1024
+
+/**
+ * Bytes one recording may hold appended but not yet written and synced. In fail-closed mode an append made while
+ * the backlog is at or over this fails the recording (GW_ERR_RECORDING_UNAVAILABLE; it is sealed RECORDER_FAILED once
+ * the backlog drains); in best-effort mode the record is dropped and counted. So the backlog exceeds the cap by at
+ * most one record.
+ */
+export const DEFAULT_MAX_PENDING_BYTES_PER_RECORDING = 16 * 1024 * 1024
+
+/** Bytes all recordings of one Recorder may hold appended but not yet synced; over it, appends behave as above. */
+export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024
+
+/**
+ * Largest frame the reader accepts, in bytes (the length prefix is checked before anything is buffered), and the
+ * largest the writer produces: a record that would encode larger is refused with GW_ERR_RECORDING_TOO_LARGE. Body
+ * pieces are at most MAX_BODY_PIECE_BYTES, so only a record with megabytes of headers could reach it.
+ */
+export const MAX_FRAME_BYTES = 1024 * 1024
+
+/** Most bytes of a varint length prefix (a 32-bit length needs 5). */
+export const MAX_LENGTH_PREFIX_BYTES = 5
+
+/** `RECORDER_FAILED` seal detail when a recording's backlog passed its cap. */
+export const BACKLOG_FAILURE_DETAIL = 'recording backlog over its cap: the disk did not keep up'
+
+/** Longest `SessionEnd.detail` written, in UTF-16 code units; longer details are cut. */
+export const MAX_SESSION_END_DETAIL_CHARS = 1024
+
+/** Name of the lock file in the recordings folder; it holds the owning process id. */
+export const LOCK_FILE_NAME = '.lock'
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Largest recording `readRecording` loads into memory, in bytes; `verifyRecording` streams files of any size. */
+export const MAX_READ_RECORDING_BYTES = 512 * 1024 * 1024
+
+/** Bytes read from disk per read call while streaming a recording. */
+export const READ_CHUNK_BYTES = 1024 * 1024
+
+/**
+ * Bytes read from the start of a file to find the FileHeader and SessionStart when listing; a SessionStart that
+ * does not fit is read with one more read of up to MAX_FRAME_BYTES.
+ */
+export const HEAD_READ_BYTES = 16 * 1024
+
+/**
+ * Bytes read from the end of a file to find its Trailer. A trailer frame is about 150 bytes (a 32-byte hash, a
+ * 64-byte signature, varints); this leaves room for fields added later.
+ */
+export const TAIL_READ_BYTES = 512
+
+// ---------------------------------------------------------------------------------------------------------------
+// Retention
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Default age after which a sealed recording is deleted, in ms (30 days), measured from its creation. */
+export const DEFAULT_RETENTION_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000
+
+/** Default cap on the recordings folder, in bytes (20 GiB); the oldest sealed recordings go first. */
+export const DEFAULT_RETENTION_MAX_TOTAL_BYTES = 20 * 1024 * 1024 * 1024
+
+/** How often the Recorder sweeps the folder, in ms (1 hour); it also sweeps once at open. */
+export const RETENTION_SWEEP_INTERVAL_MS = 60 * 60 * 1000

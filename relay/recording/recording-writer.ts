@@ -1,0 +1,383 @@
+/**
+ * One recording being written: the per-session half of the recorder (writer.ts holds the Recorder, which owns the
+ * shared group-commit timer and the failure policy).
+ *
+ * `append` is synchronous and cheap: the record is encoded, encrypted, hashed and framed at once (so its seq and
+ * place in the chain are fixed in call order) and queued in memory. The Recorder's flush writes each dirty
+ * recording's queue with one write and one `fdatasync`; `durable()` waits for the flush that covers everything
+ * appended before the call.
+ *
+ * Bounds: body pieces ≤ MAX_BODY_PIECE_BYTES; the file ≤ maxSessionBytes of body data (then one SizeCapReached and
+ * bodies are dropped); the queue ≤ maxPendingBytesPerRecording (and the Recorder-wide cap). Over the queue cap, a
+ * fail-closed recording refuses further appends and is sealed RECORDER_FAILED once its queue is written; a
+ * best-effort one drops the record and counts it in its SessionEnd.
+ */
+import { keyward } from '../../proto/gen/recording.js'
+import { BACKLOG_FAILURE_DETAIL, MAX_BODY_PIECE_BYTES, MAX_SESSION_END_DETAIL_CHARS } from './constants.js'
+import { RecordingUnavailableError } from './errors.js'
+import { writeFully } from './file-ops.js'
+import { bodyKind, trailerBody } from './frame-codec.js'
+import { errnoCode } from './keys.js'
+
+import type { Logger } from '../../common/logger.js'
+import type { RecordingFileHandle } from './file-ops.js'
+import type { BodyKind, RecordBody, RecordEncoder } from './frame-codec.js'
+import type { RecordingSigningKey } from './keys.js'
+
+const Reason = keyward.recording.v1.SessionEnd.Reason
+
+/** How a recorder treats a recording it cannot write. */
+export type DurabilityMode =
+  /** Refuse: appends throw and `durable()` rejects with GW_ERR_RECORDING_UNAVAILABLE, so unrecorded traffic is not forwarded. */
+  | 'fail-closed'
+  /** Carry on: appends never throw, `durable()` always resolves; lost records are logged and counted. */
+  | 'best-effort'
+
+/** Why a session ended, as `SessionEnd.reason`. */
+export type SessionEndReason = keyward.recording.v1.SessionEnd.Reason
+
+/** Fields of the SessionStart record `Recorder.create` writes. */
+export type SessionStartInit = keyward.recording.v1.SessionStart.$Properties
+
+/** Record bodies callers append; the recorder itself writes the header, session start and end, size cap and trailer. */
+export type AppendableBody = Exclude<RecordBody,
+  { header: unknown } | { trailer: unknown } | { sessionStart: unknown } | { sessionEnd: unknown } | { sizeCap: unknown }>
+
+/** What `seal` writes into SessionEnd. */
+export interface SealOptions {
+  /** Default REASON_UNSPECIFIED. */
+  reason?: SessionEndReason
+  /** Free text, cut to MAX_SESSION_END_DETAIL_CHARS. */
+  detail?: string
+}
+
+const APPENDABLE: ReadonlySet<BodyKind> = new Set<BodyKind>([
+  'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event'
+])
+
+/** @internal What a writer needs from its Recorder. */
+export interface WriterHost {
+  readonly mode: DurabilityMode
+  readonly maxSessionBytes: number
+  readonly maxPendingBytesPerRecording: number
+  readonly signingKey: RecordingSigningKey
+  now: () => number
+  /** The Recorder's failure (fail-closed), once it has one. */
+  failure: () => RecordingUnavailableError | undefined
+  /** All recordings' queues together are at or over the Recorder-wide cap. */
+  overBacklog: () => boolean
+  /** Count `bytes` into (positive) or out of (negative) the Recorder-wide queue. */
+  backlog: (bytes: number) => void
+  /** The writer has queued records: flush it on the next group commit. */
+  schedule: (writer: RecordingWriter) => void
+  /** The writer failed (`io`: a write or sync failed, rather than a full queue). */
+  failed: (writer: RecordingWriter, error: RecordingUnavailableError, io: boolean) => void
+  /** The writer is sealed or closed. */
+  closed: (writer: RecordingWriter) => void
+}
+
+type WriterState = 'open' | 'refusing' | 'sealing' | 'closed' | 'failed'
+
+/** A `durable()` (or seal) waiting for the records before `target` to be synced. */
+interface Waiter { target: number, settle: (ok: boolean) => void }
+
+/** One recording being written. Made by `Recorder.create`; see the file comment. */
+export class RecordingWriter {
+  /** Recording id (`rec_…`). */
+  readonly id: string
+  /** The file. */
+  readonly path: string
+  readonly #host: WriterHost
+  readonly #encoder: RecordEncoder
+  readonly #log: Logger
+  #handle: RecordingFileHandle | undefined
+  #state: WriterState
+  #error: RecordingUnavailableError | undefined
+  #pending: Buffer[] = []
+  /** Bytes appended but not yet written and synced (queued or in flight). */
+  #backlogBytes = 0
+  /** File size once everything appended is written. */
+  #bytes = 0
+  /** Bytes written so far: where the next write goes. */
+  #written = 0
+  #appended = 0
+  #synced = 0
+  #newFile = true
+  #waiters: Waiter[] = []
+  #capReached = false
+  #dropped = 0
+  #sealing: Promise<void> | undefined
+
+  /**
+   * @internal Made by Recorder.create, with the encoded FileHeader and SessionStart frames in `first`; `handle`
+   * undefined makes a writer that drops everything (best-effort mode, the file could not be created).
+   */
+  constructor (host: WriterHost, id: string, path: string, handle: RecordingFileHandle | undefined, encoder: RecordEncoder, log: Logger, first: Buffer[]) {
+    this.#host = host
+    this.id = id
+    this.path = path
+    this.#handle = handle
+    this.#encoder = encoder
+    this.#log = log
+    this.#state = handle === undefined ? 'failed' : 'open'
+    if (handle !== undefined) for (const frame of first) this.#queue(frame)
+  }
+
+  /** File size once everything appended so far is written, in bytes. */
+  get bytes (): number {
+    return this.#bytes
+  }
+
+  /** The size cap was reached: body data is no longer recorded. */
+  get sizeCapReached (): boolean {
+    return this.#capReached
+  }
+
+  /** A write or sync failed, or the file could not be created: nothing more is written. */
+  get failed (): boolean {
+    return this.#state === 'failed'
+  }
+
+  /** `seal` was called (or the recorder sealed it). */
+  get sealed (): boolean {
+    return this.#sealing !== undefined
+  }
+
+  /** Records dropped in best-effort mode because the queue was full or a record too large. */
+  get droppedRecords (): number {
+    return this.#dropped
+  }
+
+  /**
+   * Queues one record. Synchronous. Fail-closed: throws RecordingUnavailableError when this recording or the
+   * recorder failed, the queue is full, or it is sealed; RecordingTooLargeError for a record over MAX_FRAME_BYTES.
+   * Best-effort: never throws for those (the record is dropped). Throws TypeError / RangeError for misuse: a body
+   * the recorder writes itself, or a body piece over MAX_BODY_PIECE_BYTES (use the append…Body helpers).
+   * Request and response body bytes count toward the size cap (see {@link appendRequestBody}).
+   */
+  append (body: AppendableBody): void {
+    const kind = bodyKind(body)
+    if (!APPENDABLE.has(kind)) throw new TypeError(`${kind} records are written by the recorder, not append()`)
+    if (!this.#accepting()) return
+    if ('requestBody' in body || 'responseChunk' in body) {
+      const data = 'requestBody' in body ? body.requestBody.data : body.responseChunk.data
+      const len = data?.byteLength ?? 0
+      if (len > MAX_BODY_PIECE_BYTES) throw new RangeError(`body pieces are at most ${MAX_BODY_PIECE_BYTES} bytes, got ${len}`)
+      if (!this.#admitBody(len)) return
+    }
+    this.#enqueue(body, false)
+  }
+
+  /**
+   * Appends response bytes as the client received them, `atMs` after the exchange started, split into pieces of at
+   * most MAX_BODY_PIECE_BYTES. Empty data writes nothing. Throws as {@link append}.
+   */
+  appendResponseChunk (exchangeId: string, atMs: number, data: Uint8Array): void {
+    const at = Math.max(0, Math.min(Math.floor(atMs), 0xffffffff))
+    for (let offset = 0; offset < data.byteLength; offset += MAX_BODY_PIECE_BYTES) {
+      this.append({ responseChunk: { exchangeId, atMs: at, data: data.subarray(offset, offset + MAX_BODY_PIECE_BYTES) } })
+    }
+  }
+
+  /**
+   * Appends a whole request body as forwarded, as RequestBody pieces of at most MAX_BODY_PIECE_BYTES with their
+   * offsets, the last one flagged `last`. Empty bodies write nothing (ExchangeStart.body_bytes says 0). Once the
+   * session size cap is passed, one SizeCapReached is written and this and later body pieces are dropped.
+   */
+  appendRequestBody (exchangeId: string, body: Uint8Array): void {
+    for (let offset = 0; offset < body.byteLength; offset += MAX_BODY_PIECE_BYTES) {
+      const end = Math.min(offset + MAX_BODY_PIECE_BYTES, body.byteLength)
+      this.append({ requestBody: { exchangeId, offset, data: body.subarray(offset, end), last: end === body.byteLength } })
+    }
+  }
+
+  /**
+   * Resolves once every record appended before the call is written and `fdatasync`ed (the next group commit).
+   * Fail-closed: rejects with RecordingUnavailableError once this recording or the recorder failed. Best-effort:
+   * always resolves.
+   */
+  async durable (): Promise<void> {
+    this.#throwIfRefused()
+    const ok = await this.#whenSynced()
+    if (this.#host.mode === 'best-effort') return
+    this.#throwIfRefused()
+    /* c8 ignore next -- a failed sync always sets #error first; kept so a false never resolves */
+    if (!ok) throw new RecordingUnavailableError(`recording ${this.id} could not be written`)
+  }
+
+  /**
+   * Writes SessionEnd and the signed Trailer, syncs and closes the file. Idempotent: later calls return the first
+   * call's promise. Never rejects: a recording whose write fails here (or earlier) is closed without a trailer and
+   * sealed as truncated by crash recovery at the next start.
+   */
+  async seal (end: SealOptions = {}): Promise<void> {
+    this.#sealing ??= this.#seal(end)
+    await this.#sealing
+  }
+
+  /** @internal Writes and syncs the queue; returns the record count now durable, or undefined (nothing, or failed). */
+  async flush (): Promise<number | undefined> {
+    const handle = this.#handle
+    if (this.#state === 'failed' || handle === undefined || this.#pending.length === 0) return undefined
+    const bufs = this.#pending
+    this.#pending = []
+    const target = this.#appended
+    const data = bufs.length === 1 && bufs[0] !== undefined ? bufs[0] : Buffer.concat(bufs)
+    try {
+      await writeFully(handle, data, this.#written)
+      await handle.datasync()
+      this.#written += data.byteLength
+      return target
+    } catch (err: unknown) {
+      this.ioFailed(err)
+      return undefined
+    } finally {
+      this.#backlogBytes -= data.byteLength
+      this.#host.backlog(-data.byteLength)
+    }
+  }
+
+  /** @internal The file is new: its directory entry must be synced before its records count as durable. */
+  get needsDirSync (): boolean {
+    return this.#newFile
+  }
+
+  /** @internal Records up to `target` are durable (file and directory entry). */
+  synced (target: number): void {
+    this.#newFile = false
+    this.#synced = Math.max(this.#synced, target)
+    this.#settle((w) => w.target <= this.#synced, true)
+  }
+
+  /** @internal A write, sync or directory sync failed: stop writing, fail waiters, report. */
+  ioFailed (err: unknown): void {
+    if (this.#state === 'failed') return
+    this.#state = 'failed'
+    this.#error = new RecordingUnavailableError(
+      `recording ${this.id}: ${errnoCode(err) ?? 'I/O error'} while writing; it is closed without a trailer (recovered at the next start)`, { cause: err })
+    this.#dropPending()
+    this.#settle(() => true, false)
+    void this.#closeHandle()
+    this.#host.failed(this, this.#error, true)
+  }
+
+  /** @internal The recorder failed (fail-closed): refuse appends, fail waiters, seal RECORDER_FAILED. */
+  refuse (error: RecordingUnavailableError, detail: string): void {
+    if (this.#state !== 'open') return
+    this.#state = 'refusing'
+    this.#error = error
+    this.#settle(() => true, false)
+    void this.seal({ reason: Reason.RECORDER_FAILED, detail })
+  }
+
+  #throwIfRefused (): void {
+    if (this.#host.mode === 'best-effort') return
+    const err = this.#error ?? this.#host.failure()
+    if (err !== undefined) throw err
+  }
+
+  /** True when a record may be queued; false (best-effort) or throws (fail-closed) otherwise. */
+  #accepting (): boolean {
+    if (this.#state === 'open' && this.#host.failure() === undefined) return true
+    if (this.#host.mode === 'best-effort') return false
+    this.#throwIfRefused()
+    throw new RecordingUnavailableError(`recording ${this.id} is sealed`)
+  }
+
+  /** Size cap: true when `len` body bytes may be recorded; writes the one SizeCapReached when it is passed. */
+  #admitBody (len: number): boolean {
+    if (this.#capReached) return false
+    if (this.#bytes + len <= this.#host.maxSessionBytes) return true
+    this.#capReached = true
+    this.#enqueue({ sizeCap: { limitBytes: this.#host.maxSessionBytes } }, false)
+    return false
+  }
+
+  /** Encodes and queues `body`; `forced` skips the queue caps (seal). Returns false when best-effort dropped it. */
+  #enqueue (body: RecordBody, forced: boolean): boolean {
+    if (!forced && (this.#backlogBytes >= this.#host.maxPendingBytesPerRecording || this.#host.overBacklog())) {
+      if (this.#host.mode === 'best-effort') return this.#drop('queue full')
+      const error = new RecordingUnavailableError(`recording ${this.id}: ${BACKLOG_FAILURE_DETAIL}`)
+      this.refuse(error, BACKLOG_FAILURE_DETAIL)
+      this.#host.failed(this, error, false)
+      throw error
+    }
+    let frame: Buffer
+    try {
+      frame = this.#encoder.encode(body, this.#host.now())
+    } catch (err: unknown) {
+      if (this.#host.mode === 'best-effort' && !forced) return this.#drop(err instanceof Error ? err.message : String(err))
+      throw err
+    }
+    this.#queue(frame)
+    return true
+  }
+
+  #queue (frame: Buffer): void {
+    this.#pending.push(frame)
+    this.#backlogBytes += frame.byteLength
+    this.#host.backlog(frame.byteLength)
+    this.#bytes += frame.byteLength
+    this.#appended++
+    this.#host.schedule(this)
+  }
+
+  #drop (why: string): false {
+    // Logged once per recording, not per record: a full queue drops many in a row.
+    if (this.#dropped++ === 0) this.#log.warn({ recordingId: this.id, why }, 'recording dropped a record (best-effort mode)')
+    return false
+  }
+
+  #whenSynced (): Promise<boolean> {
+    if (this.#state === 'failed') return Promise.resolve(false)
+    if (this.#synced >= this.#appended) return Promise.resolve(true)
+    return new Promise((resolve) => this.#waiters.push({ target: this.#appended, settle: resolve }))
+  }
+
+  #settle (which: (w: { target: number }) => boolean, ok: boolean): void {
+    const keep: Waiter[] = []
+    for (const w of this.#waiters) {
+      if (which(w)) w.settle(ok)
+      else keep.push(w)
+    }
+    this.#waiters = keep
+  }
+
+  #dropPending (): void {
+    const bytes = this.#pending.reduce((n, b) => n + b.byteLength, 0)
+    this.#pending = []
+    this.#backlogBytes -= bytes
+    this.#host.backlog(-bytes)
+  }
+
+  async #closeHandle (): Promise<void> {
+    const handle = this.#handle
+    this.#handle = undefined
+    if (handle === undefined) return
+    try {
+      await handle.close()
+    } catch (err: unknown) {
+      this.#log.warn({ recordingId: this.id, err }, 'closing a recording failed')
+    }
+  }
+
+  async #seal (end: SealOptions): Promise<void> {
+    if (this.#state === 'open' || this.#state === 'refusing') {
+      this.#state = 'sealing'
+      let detail = end.detail ?? ''
+      if (this.#dropped > 0) detail = `${detail}${detail === '' ? '' : '; '}${this.#dropped} records not recorded (best-effort mode)`
+      try {
+        this.#enqueue({ sessionEnd: { reason: end.reason ?? Reason.REASON_UNSPECIFIED, detail: detail.slice(0, MAX_SESSION_END_DETAIL_CHARS) } }, true)
+        const now = this.#host.now()
+        this.#enqueue(trailerBody(this.#host.signingKey, this.id, this.#encoder.seq, this.#encoder.prevHash, false, now), true)
+        await this.#whenSynced()
+      } catch (err: unknown) {
+        /* c8 ignore next 2 -- encoding a SessionEnd and a Trailer cannot fail with a cut detail; kept for the contract */
+        this.#log.error({ recordingId: this.id, err }, 'sealing a recording failed')
+      }
+    }
+    await this.#closeHandle()
+    if (this.#state !== 'failed') this.#state = 'closed'
+    this.#host.closed(this)
+  }
+}

@@ -1,0 +1,80 @@
+import t from 'tap'
+
+import { MAX_GATED_BYTES } from '../../../relay/constants.js'
+import { DurableGate } from '../../../relay/recording/durable-gate.js'
+
+/** A controllable durable(): each call returns a promise the test settles. */
+function commits (): { durable: () => Promise<void>, calls: Array<{ resolve: () => void, reject: (e: Error) => void }> } {
+  const calls: Array<{ resolve: () => void, reject: (e: Error) => void }> = []
+  return {
+    calls,
+    durable: async () => await new Promise<void>((resolve, reject) => { calls.push({ resolve, reject }) })
+  }
+}
+
+const tick = async (): Promise<void> => await new Promise((resolve) => setImmediate(resolve))
+
+t.test('without a recording, chunks are delivered at once', async (t) => {
+  const got: string[] = []
+  const gate = new DurableGate({ durable: undefined, deliver: (c) => got.push(c.toString()), onError: (e) => { t.fail(String(e)) }, onRoom: () => { t.fail('no room event expected') } })
+  t.ok(gate.push(Buffer.from('a')))
+  t.same(got, ['a'])
+  let ended = false
+  gate.end(() => { ended = true })
+  t.ok(ended)
+})
+
+t.test('nothing is delivered before its commit; chunks pushed during a commit wait for the next one', async (t) => {
+  const c = commits()
+  const got: string[] = []
+  const gate = new DurableGate({ durable: c.durable, deliver: (b) => got.push(b.toString()), onError: (e) => { t.fail(String(e)) }, onRoom: () => {} })
+  gate.push(Buffer.from('1'))
+  gate.push(Buffer.from('2'))
+  await Promise.resolve()
+  t.equal(c.calls.length, 1, 'one commit for both chunks pushed together')
+  gate.push(Buffer.from('3'))
+  let ended = false
+  gate.end(() => { ended = true })
+  t.same(got, [], 'held until durable')
+  c.calls[0]?.resolve()
+  await tick()
+  t.same(got, ['1', '2'], 'the first commit releases only what it covered')
+  t.equal(c.calls.length, 2, 'a second commit covers the chunk pushed meanwhile')
+  t.notOk(ended)
+  c.calls[1]?.resolve()
+  await tick()
+  t.same(got, ['1', '2', '3'], 'in order')
+  t.ok(ended, 'end runs once everything is delivered')
+})
+
+t.test('a failed commit delivers nothing more and reports the error', async (t) => {
+  const c = commits()
+  const got: string[] = []
+  const errors: unknown[] = []
+  const gate = new DurableGate({ durable: c.durable, deliver: (b) => got.push(b.toString()), onError: (e) => errors.push(e), onRoom: () => { t.fail('no room event expected') } })
+  gate.push(Buffer.from('x'))
+  await Promise.resolve()
+  let ended = false
+  gate.end(() => { ended = true })
+  c.calls[0]?.reject(new Error('disk full'))
+  await tick()
+  t.same(got, [])
+  t.equal(errors.length, 1)
+  t.notOk(gate.push(Buffer.from('y')), 'refuses more')
+  t.notOk(ended, 'never reports a clean end')
+})
+
+t.test('bounded: push says stop past MAX_GATED_BYTES and onRoom says go once released', async (t) => {
+  const c = commits()
+  let room = 0
+  const gate = new DurableGate({ durable: c.durable, deliver: () => {}, onError: (e) => { t.fail(String(e)) }, onRoom: () => { room++ } })
+  const big = Buffer.alloc(MAX_GATED_BYTES / 2 + 1)
+  t.ok(gate.push(big))
+  t.notOk(gate.push(big), 'over the bound')
+  await Promise.resolve()
+  c.calls[0]?.resolve()
+  await tick()
+  c.calls[1]?.resolve()
+  await tick()
+  t.equal(room, 1, 'room again')
+})
