@@ -18,7 +18,7 @@ import { AgentRegistry } from './tunnel/agent-registry.js'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { DiskSpaceGuard } from './recording/disk-space.js'
-import { loadEncryptionKeys, loadOrCreateSigningKey } from './recording/keys.js'
+import { loadEncryptionKeys, loadOrCreateSigningKey, signingKeyPaths } from './recording/keys.js'
 import { Recorder } from './recording/writer.js'
 import { SessionRegistry } from './sessions/session-registry.js'
 
@@ -173,7 +173,8 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
     ...(config.recording.sessionIdleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: config.recording.sessionIdleTimeoutSeconds * 1000 })
   })
 
-  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions }, {
+  const recordingPublicKey = recorder === undefined ? undefined : readFileSync(signingKeyPaths(dataDir).publicPath, 'utf8')
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,

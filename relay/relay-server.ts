@@ -12,10 +12,12 @@ import {
   AGENT_JOIN_PATH, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CLIENT_SOCKETS, MAX_JOIN_BODY_BYTES,
   MAX_REQUEST_HEADERS, REQUEST_TIMEOUT_MS, SHUTDOWN_DRAIN_MS, TUNNEL_PATH
 } from './constants.js'
+import { AdminRouter } from './admin/admin-router.js'
 import { ProxyHandler } from './proxy-handler.js'
 import { TunnelServer } from './tunnel/tunnel-server.js'
 
 import type { SessionRegistry } from './sessions/session-registry.js'
+import type { Recorder } from './recording/writer.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -35,6 +37,10 @@ export interface RelayComponents {
   maskHashKey?: Uint8Array
   /** Live sessions and their recordings. */
   sessions?: SessionRegistry
+  /** The session recorder, for the admin API's recordings routes. */
+  recorder?: Recorder | undefined
+  /** PEM of the relay's recording public key (admin API verification). */
+  recordingPublicKey?: string | undefined
 }
 
 /** Options of a relay. */
@@ -76,6 +82,7 @@ export class RelayServer {
   private readonly init: RelayInit
   private readonly server: Server
   private readonly proxy: ProxyHandler
+  private readonly admin: AdminRouter
   private readonly log: Logger
   /** Client responses not yet closed; `stop()` waits for them (within its drain time). */
   private inflight = 0
@@ -96,6 +103,14 @@ export class RelayServer {
     // Each part logs under its own component name; the tunnel server adds agent and tunnel ids itself.
     const log = components.logger.child({ component: 'relay' })
     this.log = log
+    this.admin = new AdminRouter({
+      verifier: components.verifier,
+      logger: components.logger.child({ component: 'admin' }),
+      policy: components.policy,
+      sessions: components.sessions,
+      recorder: components.recorder,
+      recordingPublicKey: components.recordingPublicKey
+    })
     this.proxy = new ProxyHandler({ ...components, logger: components.logger.child({ component: 'proxy' }) }, {
       relayDomains: init.relayDomains,
       maxBodyBytes: init.maxBodyBytes,
@@ -149,6 +164,10 @@ export class RelayServer {
     }
     if (path === AGENT_JOIN_PATH) {
       void this.onJoin(req, res)
+      return
+    }
+    if (AdminRouter.matches(path ?? '')) {
+      void this.admin.handle(req, res)
       return
     }
     void this.proxy.handle(req, res)

@@ -110,13 +110,24 @@ export const limitRuleSchema = z.strictObject({
   r.maxN !== undefined || r.maxTools !== undefined || r.maxPromptChars !== undefined, { message: 'a limits rule sets at least one cap' })
 
 /** Schema of a whole policy file. An empty file (or `{}`) is the empty policy: allow everything, mask nothing. */
+/**
+ * `roles:` — which groups hold each admin-API role (docs/admin-api.md). `admin` may do everything, `approver` approve
+ * or deny held requests and view, `auditor` view sessions and recordings; a group listed nowhere gets nothing.
+ */
+export const rolesSchema = z.strictObject({
+  admin: z.array(scopeEntry).max(MAX_SCOPE_ENTRIES).default([]),
+  approver: z.array(scopeEntry).max(MAX_SCOPE_ENTRIES).default([]),
+  auditor: z.array(scopeEntry).max(MAX_SCOPE_ENTRIES).default([])
+})
+
 export const policySchema = z.strictObject({
   /** Format version; only 1 exists. Optional, so files written today keep working when a version 2 appears. */
   version: z.literal(1).optional(),
   access: z.array(accessRuleSchema).max(MAX_ACCESS_RULES).default([]),
   deny: z.array(denyRuleSchema).max(MAX_DENY_RULES).default([]),
   limits: z.array(limitRuleSchema).max(MAX_LIMIT_RULES).default([]),
-  mask: maskConfigSchema.prefault({})
+  mask: maskConfigSchema.prefault({}),
+  roles: rolesSchema.prefault({})
 })
 
 /** A validated scope. */
