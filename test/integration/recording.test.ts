@@ -2,6 +2,7 @@
 // them, policy decisions), nothing secret lands in a recording, recordings verify, and a recorder that cannot write
 // fails closed (or carries on in best-effort mode).
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +10,7 @@ import t from 'tap'
 
 import { EXCHANGE_ID_HEADER } from '../../relay/http/constants.js'
 import { nodeFileOps } from '../../relay/recording/file-ops.js'
+import { loadEncryptionKeys } from '../../relay/recording/keys.js'
 import { readRecording, listRecordings, verifyRecording } from '../../relay/recording/reader.js'
 import { buildSessionModel } from '../../relay/recording/session-model.js'
 import { httpsRequest, openRequest } from '../fixtures/https-client.js'
@@ -278,4 +280,35 @@ t.test('pre-admission: below recording.minFreeBytes new requests get 503 before 
   t.equal(r.status, 503)
   t.match(r.body.toString(), /minFreeBytes/, 'the error says why')
   t.equal(stack.provider.requests.length, before, 'nothing reached the provider')
+})
+
+t.test('encryption at rest from relay.yaml: records are ciphertext, readable with the key ring, verifiable without it', async (t) => {
+  const dir = t.testdir()
+  const keyFile = join(dir, 'rec.key')
+  writeFileSync(keyFile, randomBytes(32).toString('base64'))
+  const dataDir = join(dir, 'data')
+  mkdirSync(dataDir)
+  const stack = await startStack({ dataDir, relay: { recording: { encryption: { activeKeyId: 'k1', keys: [{ id: 'k1', file: keyFile }] } } } })
+  let stopped = false
+  t.teardown(async () => { if (!stopped) await stack.stop() })
+  const token = await stack.token('wes', ['eng'])
+  const r = await post(stack, token, chatBody('a very recognisable prompt text', false))
+  t.equal(r.status, 200)
+  await stack.stop()
+  stopped = true
+
+  const [summary] = await listRecordings(join(dataDir, 'recordings'))
+  if (summary === undefined) return t.fail('no recording')
+  const file = readFileSync(summary.path)
+  t.notOk(file.includes('a very recognisable prompt text'), 'the prompt is not in clear on disk')
+  t.notOk(file.includes('wes'), 'neither is the subject')
+  const keys = await loadEncryptionKeys({ keys: [{ id: 'k1', file: keyFile }] })
+  const contents = await readRecording(summary.path, { keys })
+  t.equal(contents.header.encryptionKeyId, 'k1', 'the header names the key')
+  const model = buildSessionModel(contents.records)
+  t.equal(model.sessionStart?.subject, 'wes')
+  t.match(Buffer.from(model.exchanges[0]?.requestBody ?? new Uint8Array()).toString(), /a very recognisable prompt text/)
+  await t.rejects(readRecording(summary.path), { code: 'GW_ERR_RECORDING_KEY_MISSING' }, 'no key, no content')
+  const v = await verifyRecording(summary.path, { trustedPublicKey: readFileSync(join(dataDir, 'recording', 'signing-key.pub.pem'), 'utf8') })
+  t.ok(v.ok && v.encrypted, 'verifies without the key')
 })
