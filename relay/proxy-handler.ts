@@ -26,17 +26,19 @@ import { emptyPolicy } from './policy/policy-compiler.js'
 import { DurableGate } from './recording/durable-gate.js'
 import { ExchangeRecording } from './recording/exchange-recording.js'
 import { gateRequest } from './request-gate.js'
+import { AccessLockedError, SessionKilledError, StateStoreUnavailableError } from './state/errors.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { TunnelStream } from '../common/tunnel/tunnel-stream.js'
 import type { Readable } from 'node:stream'
-import type { IdentityVerifier } from './identity/jwt-verifier.js'
+import type { Identity, IdentityVerifier } from './identity/jwt-verifier.js'
 import type { MaskCounts } from './masking/text-masker.js'
 import type { CompiledPolicy } from './policy/policy-compiler.js'
 import type { PolicyStore } from './policy/policy-store.js'
 import type { AgentRegistry } from './tunnel/agent-registry.js'
 import type { Session, SessionRegistry } from './sessions/session-registry.js'
+import type { Lock, StateStore } from './state/state-store.js'
 
 /** Components the proxy handler needs. */
 export interface ProxyComponents {
@@ -49,6 +51,8 @@ export interface ProxyComponents {
   maskHashKey?: Uint8Array
   /** Live sessions (and their recordings); without it exchanges are neither tracked nor recorded. */
   sessions?: SessionRegistry
+  /** Locks and killed tokens; without it nothing is locked. */
+  state?: StateStore
 }
 
 /** What the proxy learned about one exchange, for its log line (and later its recording). */
@@ -137,6 +141,29 @@ export class ProxyHandler {
     return names
   }
 
+  /**
+   * Refuses a killed session's token (GW_ERR_SESSION_KILLED) and anything a lock matches (GW_ERR_ACCESS_LOCKED). A
+   * store that fails refuses too (GW_ERR_STATE_UNAVAILABLE): fail closed.
+   */
+  private async checkLocks (identity: Identity, connection: string, agentId: string): Promise<void> {
+    const state = this.components.state
+    if (state === undefined) return
+    const now = Date.now()
+    let killed: boolean
+    let lock: Lock | undefined
+    try {
+      killed = await state.isTokenKilled(identity.tokenId, now)
+      lock = killed ? undefined : await state.findLock({ subject: identity.subject, groups: identity.groups, tokenId: identity.tokenId, connection, agentId }, now)
+    } catch (err) {
+      throw new StateStoreUnavailableError('cannot check locks right now; the request is refused', { cause: err })
+    }
+    if (killed) throw new SessionKilledError('this token\'s session was terminated by an operator; it is refused until it expires')
+    if (lock !== undefined) {
+      const until = lock.untilUnixMs === undefined ? '' : ` until ${new Date(lock.untilUnixMs).toISOString()}`
+      throw new AccessLockedError(`refused: ${lock.kind} '${lock.value}' is locked by an operator${until}${lock.reason === '' ? '' : ` (${lock.reason})`}`)
+    }
+  }
+
   /** Handles one request; never throws (every failure becomes an OpenAI-style error response). */
   async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const exchangeId = randomUUID()
@@ -183,6 +210,7 @@ export class ProxyHandler {
       checkContentLength(req.headers, this.init.maxBodyBytes)
       const agent = this.components.registry.pick(connection)
       if (agent === undefined) throw new NoAgentError(connection)
+      await this.checkLocks(identity, connection, agent.agentId)
       const sessions = this.components.sessions
       if (sessions !== undefined) {
         session = await sessions.acquire({

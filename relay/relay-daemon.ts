@@ -21,8 +21,10 @@ import { DiskSpaceGuard } from './recording/disk-space.js'
 import { loadEncryptionKeys, loadOrCreateSigningKey, signingKeyPaths } from './recording/keys.js'
 import { Recorder } from './recording/writer.js'
 import { SessionRegistry } from './sessions/session-registry.js'
+import { MemoryStateStore } from './state/state-store.js'
 
 import type { RecordingFileOps } from './recording/file-ops.js'
+import type { StateStore } from './state/state-store.js'
 import type { IssuerConfig } from './identity/jwt-verifier.js'
 import type { RelayConfig } from './relay-config.js'
 
@@ -41,6 +43,8 @@ export interface RunningRelay {
   sessions: SessionRegistry
   /** The session recorder; undefined when recording is off. */
   recorder: Recorder | undefined
+  /** Locks and killed tokens. */
+  state: StateStore
   /** Stops watching the policy, drains agents and in-flight exchanges (up to `drainMs`), closes everything. */
   stop: (drainMs?: number) => Promise<void>
 }
@@ -174,7 +178,8 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
   })
 
   const recordingPublicKey = recorder === undefined ? undefined : readFileSync(signingKeyPaths(dataDir).publicPath, 'utf8')
-  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey }, {
+  const state = new MemoryStateStore()
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,
@@ -197,6 +202,7 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
     devCaPath,
     sessions,
     recorder,
+    state,
     stop: async (drainMs?: number) => {
       process.off('SIGHUP', onHangup)
       policy.close()

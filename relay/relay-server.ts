@@ -18,6 +18,7 @@ import { TunnelServer } from './tunnel/tunnel-server.js'
 
 import type { SessionRegistry } from './sessions/session-registry.js'
 import type { Recorder } from './recording/writer.js'
+import type { StateStore } from './state/state-store.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -41,6 +42,8 @@ export interface RelayComponents {
   recorder?: Recorder | undefined
   /** PEM of the relay's recording public key (admin API verification). */
   recordingPublicKey?: string | undefined
+  /** Locks and killed tokens (security operations). */
+  state?: StateStore | undefined
 }
 
 /** Options of a relay. */
@@ -109,7 +112,8 @@ export class RelayServer {
       policy: components.policy,
       sessions: components.sessions,
       recorder: components.recorder,
-      recordingPublicKey: components.recordingPublicKey
+      recordingPublicKey: components.recordingPublicKey,
+      state: components.state
     })
     this.proxy = new ProxyHandler({ ...components, logger: components.logger.child({ component: 'proxy' }) }, {
       relayDomains: init.relayDomains,

@@ -3,9 +3,13 @@
  * tokens as API clients, authorised by roles that policy (`roles:`) grants to groups. Every call is written to the
  * audit log (component `audit`): who, what, outcome; never a token or a recorded body.
  *
- * Routes (the issue-5 part; sessions, kill, locks and approvals come with issue 6):
+ * Routes (approvals come later with issue 6):
  *   GET /admin/whoami                               any role        subject, groups, roles
  *   GET /admin/sessions                             any role        live sessions and their in-flight exchanges
+ *   POST /admin/sessions/<id>/kill {reason}         admin           end the session's exchanges now, refuse its token
+ *   GET /admin/locks                                any role        locks in force
+ *   POST /admin/locks {kind,value,reason,until}     admin           refuse a subject/group/token/connection/agent
+ *   DELETE /admin/locks/<id>                        admin           lift a lock
  *   GET /admin/recordings?subject=&connection=&since=   auditor, admin  summaries (no paths)
  *   GET /admin/recordings/<id>                      auditor, admin  summary, verification, transcript text
  *   GET /admin/recordings/<id>/export?format=pb|jsonl   auditor, admin  the file as stored, or decrypted records as JSONL
@@ -24,7 +28,11 @@ import { assertRecordingId, recordingPath } from '../recording/ids.js'
 import { listRecordings, readRecording, verifyRecording } from '../recording/reader.js'
 import { buildSessionModel } from '../recording/session-model.js'
 import { renderTranscript } from '../recording/transcript.js'
-import { ADMIN_PREFIX } from './constants.js'
+import { SessionEndReason } from '../recording/writer.js'
+import { AccessLockedError, SessionKilledError } from '../state/errors.js'
+import { LOCK_KINDS, lockMatches } from '../state/state-store.js'
+import { keyward } from '../../proto/gen/recording.js'
+import { ADMIN_PREFIX, MAX_ADMIN_BODY_BYTES, MAX_LOCK_REASON_CHARS, MAX_LOCK_VALUE_CHARS } from './constants.js'
 import { AdminBadRequestError, AdminForbiddenError, AdminNotFoundError, AdminRecordingOffError } from './errors.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -34,6 +42,9 @@ import type { PolicyStore } from '../policy/policy-store.js'
 import type { Recorder } from '../recording/writer.js'
 import type { SessionRegistry } from '../sessions/session-registry.js'
 import type { ExportFormat } from '../recording/export.js'
+import type { Lock, LockKind, StateStore } from '../state/state-store.js'
+
+const EventKind = keyward.recording.v1.SessionEvent.Kind
 
 /** Admin roles, most powerful first. */
 export type AdminRole = 'admin' | 'approver' | 'auditor'
@@ -50,6 +61,8 @@ export interface AdminComponents {
   recorder?: Recorder | undefined
   /** The public half of the relay's recording key, PEM (verification of recordings). */
   recordingPublicKey?: string | undefined
+  /** Locks and killed tokens. */
+  state?: StateStore | undefined
 }
 
 /** The roles policy grants to an identity's groups. */
@@ -78,6 +91,55 @@ function sendJson (res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+/** A lock as the API shows it. */
+function lockJson (l: Lock): Record<string, unknown> {
+  return {
+    id: l.id,
+    kind: l.kind,
+    value: l.value,
+    reason: l.reason,
+    actor: l.actor,
+    created: new Date(l.createdUnixMs).toISOString(),
+    ...(l.untilUnixMs === undefined ? {} : { until: new Date(l.untilUnixMs).toISOString() })
+  }
+}
+
+/** Parses `until`: an ISO time or a duration from now (`30m`, `12h`, `7d`); it must be in the future. */
+export function parseUntil (value: string, now = Date.now()): number {
+  const rel = /^(\d{1,9})([smhd])$/.exec(value)
+  const t = rel === null ? Date.parse(value) : now + (now - parseSince(value, now))
+  if (Number.isNaN(t) || t <= now) throw new AdminBadRequestError(`until must be a future ISO time or a duration like 30m, 12h, 7d; got ${JSON.stringify(value.slice(0, 40))}`)
+  return t
+}
+
+/** Reads a small JSON object body (an empty body is `{}`). */
+async function readAdminJson (req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_ADMIN_BODY_BYTES) throw new AdminBadRequestError(`admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  if (size === 0) return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
+  } catch {
+    throw new AdminBadRequestError('the body is not valid JSON')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminBadRequestError('the body must be a JSON object')
+  return parsed as Record<string, unknown>
+}
+
+/** A string field of an admin body, or undefined; anything else there is a 400. */
+function optionalString (body: Record<string, unknown>, key: string): string | undefined {
+  const v = body[key]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'string') throw new AdminBadRequestError(`${key} must be a string`)
+  return v
+}
+
 /** Serves `/admin/…`; see the file comment. Never throws. */
 export class AdminRouter {
   readonly #c: AdminComponents
@@ -101,8 +163,7 @@ export class AdminRouter {
       identity = await this.#c.verifier.verify(req.headers.authorization)
       const roles = rolesOf(identity, this.#c.policy)
       if (roles.length === 0) throw new AdminForbiddenError(`'${identity.subject}' holds no admin role (policy roles: admin, approver, auditor)`)
-      if (req.method !== 'GET') throw new MethodNotAllowedError('the admin routes of this relay are read-only: use GET', { allow: ['GET'] })
-      await this.#route(url, roles, identity, res)
+      await this.#route(req, url, roles, identity, res)
       this.#audit.info({ subject: identity.subject, action, outcome: 'ok', status: res.statusCode }, 'admin action')
     } catch (err) {
       const code = err instanceof GatewayError ? err.code : 'GW_ERR_HTTP_INTERNAL'
@@ -112,11 +173,28 @@ export class AdminRouter {
     }
   }
 
-  async #route (url: URL, roles: AdminRole[], identity: Identity, res: ServerResponse): Promise<void> {
+  async #route (req: IncomingMessage, url: URL, roles: AdminRole[], identity: Identity, res: ServerResponse): Promise<void> {
     const parts = url.pathname.slice(ADMIN_PREFIX.length).split('/').filter((p) => p !== '')
     const need = (allowed: readonly AdminRole[]): void => {
       if (!roles.some((r) => allowed.includes(r))) throw new AdminForbiddenError(`this route needs one of the roles: ${allowed.join(', ')}`)
     }
+    const method = req.method ?? 'GET'
+    const only = (...allowed: string[]): void => {
+      if (!allowed.includes(method)) throw new MethodNotAllowedError(`use ${allowed.join(' or ')} on ${url.pathname}`, { allow: allowed })
+    }
+    if (parts[0] === 'locks') {
+      await this.#locks(req, method, parts, identity, need, only, res)
+      return
+    }
+    if (parts.length === 3 && parts[0] === 'sessions' && parts[2] === 'kill') {
+      only('POST')
+      need(['admin'])
+      const body = await readAdminJson(req)
+      const reason = optionalString(body, 'reason') ?? ''
+      sendJson(res, 200, await this.#kill(parts[1] ?? '', identity.subject, reason))
+      return
+    }
+    only('GET')
     if (parts.length === 1 && parts[0] === 'whoami') {
       sendJson(res, 200, { subject: identity.subject, groups: identity.groups, roles })
       return
@@ -146,6 +224,58 @@ export class AdminRouter {
       }
     }
     throw new AdminNotFoundError(`no admin route ${url.pathname}`)
+  }
+
+  /** Kills a live session: its token is refused until it expires, every session of that token ends now. */
+  async #kill (sessionId: string, actor: string, reason: string): Promise<unknown> {
+    const registry = this.#c.sessions
+    const session = registry?.find(sessionId)
+    if (registry === undefined || session === undefined) throw new AdminNotFoundError(`no live session ${sessionId}`)
+    const tokenId = session.identity.tokenId
+    await this.#c.state?.killToken(tokenId, session.identity.expiresAt)
+    const err = new SessionKilledError(`session terminated by an operator${reason === '' ? '' : `: ${reason}`}`)
+    const targets = registry.list().filter((s) => s.identity.tokenId === tokenId)
+    await Promise.all(targets.map(async (s) => await registry.terminate(s, { kind: EventKind.KILLED, actor, reason }, err, SessionEndReason.KILLED)))
+    return { killed: targets.map((s) => s.id), tokenId, refusedUntil: new Date(session.identity.expiresAt).toISOString() }
+  }
+
+  async #locks (req: IncomingMessage, method: string, parts: string[], identity: Identity, need: (r: readonly AdminRole[]) => void, only: (...m: string[]) => void, res: ServerResponse): Promise<void> {
+    const state = this.#c.state
+    if (state === undefined) throw new AdminNotFoundError('this relay has no lock store')
+    const now = Date.now()
+    if (parts.length === 1) {
+      only('GET', 'POST')
+      if (method === 'GET') {
+        sendJson(res, 200, { locks: (await state.listLocks(now)).map(lockJson) })
+        return
+      }
+      need(['admin'])
+      const body = await readAdminJson(req)
+      const kind = optionalString(body, 'kind')
+      const value = optionalString(body, 'value')
+      if (kind === undefined || !(LOCK_KINDS as readonly string[]).includes(kind)) throw new AdminBadRequestError(`kind must be one of ${LOCK_KINDS.join(', ')}`)
+      if (value === undefined || value === '' || value.length > MAX_LOCK_VALUE_CHARS) throw new AdminBadRequestError(`value must be 1-${MAX_LOCK_VALUE_CHARS} characters`)
+      const untilText = optionalString(body, 'until')
+      const untilUnixMs = untilText === undefined ? undefined : parseUntil(untilText, now)
+      const reason = (optionalString(body, 'reason') ?? '').slice(0, MAX_LOCK_REASON_CHARS)
+      const lock = await state.addLock({ kind: kind as LockKind, value, reason, actor: identity.subject, untilUnixMs }, now)
+      // A new lock also ends the live sessions it matches.
+      const registry = this.#c.sessions
+      const err = new AccessLockedError(`refused: ${lock.kind} '${lock.value}' was locked by an operator${reason === '' ? '' : ` (${reason})`}`)
+      const targets = (registry?.list() ?? []).filter((s) => lockMatches(lock, { subject: s.identity.subject, groups: s.identity.groups, tokenId: s.identity.tokenId, connection: s.connection, agentId: s.agentId }))
+      await Promise.all(targets.map(async (s) => await registry?.terminate(s, { kind: EventKind.LOCKED, actor: identity.subject, reason, lockId: lock.id }, err, SessionEndReason.LOCKED)))
+      sendJson(res, 201, { lock: lockJson(lock), ended: targets.map((s) => s.id) })
+      return
+    }
+    if (parts.length === 2) {
+      only('DELETE')
+      need(['admin'])
+      const removed = await state.removeLock(parts[1] ?? '')
+      if (removed === undefined) throw new AdminNotFoundError(`no lock ${parts[1] ?? ''}`)
+      sendJson(res, 200, { removed: lockJson(removed) })
+      return
+    }
+    throw new AdminNotFoundError(`no admin route /admin/${parts.join('/')}`)
   }
 
   #sessions (): unknown[] {

@@ -2,3 +2,9 @@
 
 /** Path prefix of every admin route on the relay's TLS listener. */
 export const ADMIN_PREFIX = '/admin'
+/** Largest admin request body, in bytes. */
+export const MAX_ADMIN_BODY_BYTES = 16 * 1024
+/** Longest lock value (a subject, group, token id, connection or agent id), in characters. */
+export const MAX_LOCK_VALUE_CHARS = 512
+/** Longest lock or kill reason kept, in characters (longer ones are cut). */
+export const MAX_LOCK_REASON_CHARS = 1024

@@ -11,13 +11,17 @@ import { randomUUID } from 'node:crypto'
 
 import { RecordingUnavailableError } from '../recording/errors.js'
 import { SessionEndReason } from '../recording/writer.js'
-import { SESSION_IDLE_TIMEOUT_MS, SESSION_SWEEP_INTERVAL_MS } from './constants.js'
+import { SESSION_IDLE_TIMEOUT_MS, SESSION_SWEEP_INTERVAL_MS, TERMINATE_DRAIN_MS, TERMINATE_POLL_MS } from './constants.js'
 
 import type { Logger } from 'pino'
 import type { GatewayError } from '../../common/errors.js'
 import type { Identity } from '../identity/jwt-verifier.js'
 import type { DiskSpaceGuard } from '../recording/disk-space.js'
+import type { keyward } from '../../proto/gen/recording.js'
 import type { Recorder, RecordingWriter } from '../recording/writer.js'
+
+/** `SessionEvent.kind` values. */
+type SessionEventKind = keyward.recording.v1.SessionEvent.Kind
 
 /** One in-flight exchange, as the session sees it. */
 export interface LiveExchange {
@@ -48,6 +52,8 @@ export class Session {
   readonly id: string
   readonly identity: Identity
   readonly connection: string
+  /** The agent that served the session's first exchange. */
+  readonly agentId: string
   readonly startedAt: number
   lastActivity: number
   /** The session's recording, when recording is on. */
@@ -60,6 +66,7 @@ export class Session {
     this.id = randomUUID()
     this.identity = init.identity
     this.connection = init.connection
+    this.agentId = init.agentId
     this.startedAt = now
     this.lastActivity = now
     this.recording = recording
@@ -156,6 +163,30 @@ export class SessionRegistry {
   finish (session: Session, exchangeId: string): void {
     session.exchanges.delete(exchangeId)
     session.lastActivity = this.#now()
+  }
+
+  /** The live session with this id (Session.id). */
+  find (id: string): Session | undefined {
+    for (const s of this.#sessions.values()) if (s.id === id) return s
+    return undefined
+  }
+
+  /**
+   * Ends a session now (kill, lock): records `event` in its recording, ends every in-flight exchange with `err` (the
+   * client sees it; the tunnel stream is reset so the agent aborts the upstream call), waits up to
+   * TERMINATE_DRAIN_MS for those exchanges to finish recording their end, then seals the recording with `reason`.
+   */
+  async terminate (session: Session, event: { kind: SessionEventKind, actor: string, reason: string, lockId?: string }, err: GatewayError, reason: SessionEndReason): Promise<void> {
+    if (session.ended) return
+    try {
+      session.recording?.append({ event: { kind: event.kind, actor: event.actor, reason: event.reason, lockId: event.lockId ?? '' } })
+    } catch (e) {
+      this.#log?.warn({ err: e, session: session.id }, 'could not record a session event')
+    }
+    for (const ex of [...session.exchanges.values()]) ex.abort(err)
+    const deadline = this.#now() + TERMINATE_DRAIN_MS
+    while (session.exchanges.size > 0 && this.#now() < deadline) await new Promise((resolve) => setTimeout(resolve, TERMINATE_POLL_MS))
+    await this.#end(session, reason, event.reason)
   }
 
   /** Ends sessions whose token expired, and idle ones (no exchange in flight for the idle timeout). */

@@ -14,7 +14,9 @@ import * as agent from '../../agent/errors.js'
 import * as policy from '../../relay/policy/errors.js'
 import * as masking from '../../relay/masking/errors.js'
 import * as recording from '../../relay/recording/errors.js'
+import * as replay from '../../relay/recording/replay-errors.js'
 import * as admin from '../../relay/admin/errors.js'
+import * as state from '../../relay/state/errors.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const self = fileURLToPath(import.meta.url)
@@ -27,7 +29,7 @@ function testFiles (dir: string): string[] {
   })
 }
 
-const classes = Object.entries({ ...common, ...tunnel, ...http, ...identity, ...agent, ...policy, ...masking, ...recording, ...admin })
+const classes = Object.entries({ ...common, ...tunnel, ...http, ...identity, ...agent, ...policy, ...masking, ...recording, ...replay, ...admin })
   .filter((entry): entry is [string, typeof CodedError & { code: string }] => typeof entry[1] === 'function' && entry[1].prototype instanceof CodedError)
 const docs = readFileSync(join(root, 'docs', 'errors.md'), 'utf8')
 const tests = testFiles(join(root, 'test')).map((f) => ({ f, text: readFileSync(f, 'utf8') }))
