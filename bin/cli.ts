@@ -8,6 +8,7 @@
  *   keyward agent join                 exchange a join token for an agent credential
  *   keyward join-token --agent-id ID   mint a one-time join token (on the relay's data dir)
  *   keyward token issue --sub alice    mint an identity token from the relay's own issuer
+ *   keyward recordings list|show|export|verify|replay   session recordings (docs/recordings-cli.md)
  *
  * Exit codes: 0 success (and `--help`), 1 the command failed (bad config, unreachable relay, bad TTL …), 2 usage
  * error (unknown command or flag, missing required flag) — nothing has been started when 2 is returned.
@@ -28,6 +29,7 @@ import { LocalIssuer, parseTtl } from '../relay/identity/local-issuer.js'
 import { loadRelayConfig } from '../relay/relay-config.js'
 import { startRelay } from '../relay/relay-daemon.js'
 import { devBanner, startDev } from './commands/dev.js'
+import { recordingsCommands } from './commands/recordings.js'
 import { loggerFor, reportError, untilSignal } from './commands/shared.js'
 
 /** Exit code of a usage error (unknown command or flag, missing required flag). */
@@ -166,6 +168,7 @@ export async function main (argv: string[]): Promise<number> {
         return 0
       }))
       .demandCommand(1, 'say `keyward token issue`'))
+    .command('recordings', 'list, show, export, verify and replay session recordings', (y) => recordingsCommands(y, run))
     .demandCommand(1, 'name a command (try `keyward dev`)')
     .strict()
     .help()

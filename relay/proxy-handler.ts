@@ -25,7 +25,11 @@ import { createResponseMasker } from './masking/response-masker.js'
 import { emptyPolicy } from './policy/policy-compiler.js'
 import { DurableGate } from './recording/durable-gate.js'
 import { ExchangeRecording } from './recording/exchange-recording.js'
+import { holdForApproval } from './approvals/hold.js'
+import { PolicyDeniedError } from './policy/errors.js'
 import { gateRequest } from './request-gate.js'
+import { SessionEndReason as SessionEndReasonEnum } from './recording/writer.js'
+import { keyward } from '../proto/gen/recording.js'
 import { AccessLockedError, SessionKilledError, StateStoreUnavailableError } from './state/errors.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -39,6 +43,7 @@ import type { PolicyStore } from './policy/policy-store.js'
 import type { AgentRegistry } from './tunnel/agent-registry.js'
 import type { Session, SessionRegistry } from './sessions/session-registry.js'
 import type { Lock, StateStore } from './state/state-store.js'
+import type { ApprovalBroker } from './approvals/approval-broker.js'
 
 /** Components the proxy handler needs. */
 export interface ProxyComponents {
@@ -53,6 +58,8 @@ export interface ProxyComponents {
   sessions?: SessionRegistry
   /** Locks and killed tokens; without it nothing is locked. */
   state?: StateStore
+  /** Just-in-time approvals; without it `hold` rules let requests through. */
+  approvals?: ApprovalBroker
 }
 
 /** What the proxy learned about one exchange, for its log line (and later its recording). */
@@ -66,6 +73,8 @@ interface ExchangeFacts {
   errorCode: string | undefined
   errorMessage: string | undefined
 }
+
+const SessionEventKind = keyward.recording.v1.SessionEvent.Kind
 
 /** Policy used when no store is configured: allow everything, mask nothing. */
 const NO_POLICY: CompiledPolicy = emptyPolicy()
@@ -142,6 +151,20 @@ export class ProxyHandler {
   }
 
   /**
+   * A `terminate` rule matched: the whole session ends (its other live exchanges too) and its token is refused until
+   * it expires, as if an operator had killed it. Runs in the background; failures are logged.
+   */
+  private terminateByPolicy (session: Session, err: PolicyDeniedError): void {
+    const sessions = this.components.sessions
+    if (sessions === undefined) return
+    const kill = new SessionKilledError(`session terminated by policy rule '${err.rule}'`)
+    void (async () => {
+      await this.components.state?.killToken(session.identity.tokenId, session.identity.expiresAt)
+      await sessions.terminate(session, { kind: SessionEventKind.POLICY_TERMINATED, actor: 'policy', reason: `rule '${err.rule}'` }, kill, SessionEndReasonEnum.KILLED)
+    })().catch((e: unknown) => { this.components.logger.warn({ err: e }, 'could not terminate a session by policy') })
+  }
+
+  /**
    * Refuses a killed session's token (GW_ERR_SESSION_KILLED) and anything a lock matches (GW_ERR_ACCESS_LOCKED). A
    * store that fails refuses too (GW_ERR_STATE_UNAVAILABLE): fail closed.
    */
@@ -157,7 +180,7 @@ export class ProxyHandler {
     } catch (err) {
       throw new StateStoreUnavailableError('cannot check locks right now; the request is refused', { cause: err })
     }
-    if (killed) throw new SessionKilledError('this token\'s session was terminated by an operator; it is refused until it expires')
+    if (killed) throw new SessionKilledError('this token\'s session was terminated (by an operator or by policy); it is refused until it expires')
     if (lock !== undefined) {
       const until = lock.untilUnixMs === undefined ? '' : ` until ${new Date(lock.untilUnixMs).toISOString()}`
       throw new AccessLockedError(`refused: ${lock.kind} '${lock.value}' is locked by an operator${until}${lock.reason === '' ? '' : ` (${lock.reason})`}`)
@@ -269,9 +292,28 @@ export class ProxyHandler {
       })
       rec.allowed(gate.matchedRules)
       rec.masked('request', gate.requestMasked)
+      let target2 = agent
+      if (gate.hold !== undefined && this.components.approvals !== undefined) {
+        await holdForApproval(this.components.approvals, {
+          exchangeId,
+          sessionId: session?.id ?? '',
+          subject: identity.subject,
+          groups: identity.groups,
+          connection,
+          method: req.method ?? 'GET',
+          path: route.upstreamPath,
+          model: gate.model,
+          rule: gate.hold.rule,
+          prompt: gate.promptExcerpt ?? '',
+          timeoutMs: gate.hold.timeoutMs,
+          grantMs: gate.hold.grantMs
+        }, { res, stream: gate.stream === true, rec })
+        // The wait may have been long: pick an agent again.
+        target2 = this.components.registry.pick(connection) ?? agent
+      }
       if (gate.forwardBody !== undefined) await rec.durable()
       if (res.destroyed) return
-      const stream = agent.mux.openStream({
+      const stream = target2.mux.openStream({
         connection,
         method: req.method ?? 'GET',
         path: route.upstreamPath + target.search,
@@ -289,6 +331,7 @@ export class ProxyHandler {
           rec.start({ method: req.method ?? 'GET', path: req.url?.split('?')[0] ?? '', model: undefined, stream: false, agentId: '', headers: [], body: undefined })
           rec.blocked([facts.rule], err.code, err.message)
         }
+        if (err instanceof PolicyDeniedError && err.terminate && session !== undefined) this.terminateByPolicy(session, err)
       }
       if (err instanceof GatewayError && err.status === 403) {
         log.info({ exchangeId, subject: facts.subject, connection: facts.connection, code: err.code, rule: facts.rule }, 'request refused by policy')
@@ -364,7 +407,13 @@ export class ProxyHandler {
       const outHeaders = { ...buildClientResponseHeaders(headers), [EXCHANGE_ID_HEADER]: exchangeId }
       // An event stream shows its head at once. Any other response's head waits for its first body bytes: one TLS
       // record instead of two, and an agent lost before the body still gets the client a proper 502 JSON error.
-      if (eventStream) {
+      if (res.headersSent) {
+        // A held stream already answered 200 with keep-alive comments: only a 200 event stream can follow it.
+        if (!eventStream || status !== 200) {
+          fail(new UpstreamFailedError(`connection '${connection}': the provider answered ${status} after the request was approved`))
+          return
+        }
+      } else if (eventStream) {
         res.writeHead(status, outHeaders)
         res.flushHeaders()
       }

@@ -56,6 +56,17 @@ const recordingSchema = z.strictObject({
   }).optional()
 })
 
+/** `approvals:` (issue 6; docs/admin-api.md). */
+const approvalsSchema = z.strictObject({
+  webhook: z.strictObject({
+    url: z.url({ protocol: /^https?$/ }),
+    /** The HMAC secret: exactly one of an env var name or a file. */
+    secretEnv: z.string().min(1).optional(),
+    secretFile: z.string().min(1).optional(),
+    caFile: z.string().min(1).optional()
+  }).refine((v) => (v.secretEnv === undefined) !== (v.secretFile === undefined), { message: 'give exactly one of secretEnv or secretFile' }).optional()
+})
+
 /** Schema of relay.yaml. */
 export const relayConfigSchema = z.strictObject({
   listen: z.strictObject({
@@ -88,6 +99,7 @@ export const relayConfigSchema = z.strictObject({
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES)
   }).default({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES }),
   policy: z.string().min(1).optional(),
+  approvals: approvalsSchema.optional(),
   recording: recordingSchema.default({ enabled: true, mode: 'fail-closed', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES }),
   logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info')
 })

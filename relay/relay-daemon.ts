@@ -22,6 +22,9 @@ import { loadEncryptionKeys, loadOrCreateSigningKey, signingKeyPaths } from './r
 import { Recorder } from './recording/writer.js'
 import { SessionRegistry } from './sessions/session-registry.js'
 import { MemoryStateStore } from './state/state-store.js'
+import { ApprovalBroker } from './approvals/approval-broker.js'
+import { ConfigInvalidError } from '../common/errors.js'
+import { ApprovalWebhook } from './approvals/webhook.js'
 
 import type { RecordingFileOps } from './recording/file-ops.js'
 import type { StateStore } from './state/state-store.js'
@@ -45,6 +48,8 @@ export interface RunningRelay {
   recorder: Recorder | undefined
   /** Locks and killed tokens. */
   state: StateStore
+  /** Requests held for approval. */
+  approvals: ApprovalBroker
   /** Stops watching the policy, drains agents and in-flight exchanges (up to `drainMs`), closes everything. */
   stop: (drainMs?: number) => Promise<void>
 }
@@ -88,6 +93,25 @@ async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, rel
   logger.info({ dir, mode: rc.mode, encrypted: encryption !== undefined, signingKeyId: signingKey.keyId }, 'recording sessions')
   return recorder
 }
+
+/** The approvals webhook from `approvals.webhook`, with its secret read from the env var or file; undefined if none. */
+function approvalsWebhook (config: Readonly<RelayConfig>, logger: Logger): ApprovalWebhook | undefined {
+  const w = config.approvals?.webhook
+  if (w === undefined) return undefined
+  const secret = w.secretEnv !== undefined ? process.env[w.secretEnv] : readFileSync(resolve(w.secretFile ?? ''), 'utf8').trim()
+  if (secret === undefined || secret.length < MIN_WEBHOOK_SECRET_CHARS) {
+    throw new ConfigInvalidError(`approvals.webhook: the secret (${w.secretEnv ?? w.secretFile ?? ''}) must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`)
+  }
+  return new ApprovalWebhook({
+    url: w.url,
+    secret: Buffer.from(secret, 'utf8'),
+    logger: logger.child({ component: 'approvals-webhook' }),
+    ...(w.caFile === undefined ? {} : { ca: readFileSync(resolve(w.caFile), 'utf8') })
+  })
+}
+
+/** Fewest characters of the approvals webhook's HMAC secret. */
+const MIN_WEBHOOK_SECRET_CHARS = 16
 
 /** Bytes of the per-relay HMAC key used by the `hash` masking strategy. */
 const MASK_HASH_KEY_BYTES = 32
@@ -179,7 +203,10 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
 
   const recordingPublicKey = recorder === undefined ? undefined : readFileSync(signingKeyPaths(dataDir).publicPath, 'utf8')
   const state = new MemoryStateStore()
-  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state }, {
+  const approvals = new ApprovalBroker()
+  const webhook = approvalsWebhook(config, logger)
+  webhook?.attach(approvals)
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state, approvals }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,
@@ -203,12 +230,14 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
     sessions,
     recorder,
     state,
+    approvals,
     stop: async (drainMs?: number) => {
       process.off('SIGHUP', onHangup)
       policy.close()
       await server.stop(drainMs)
       await sessions.close()
       await recorder?.close()
+      webhook?.close()
     }
   }
 }

@@ -19,6 +19,7 @@ import { TunnelServer } from './tunnel/tunnel-server.js'
 import type { SessionRegistry } from './sessions/session-registry.js'
 import type { Recorder } from './recording/writer.js'
 import type { StateStore } from './state/state-store.js'
+import type { ApprovalBroker } from './approvals/approval-broker.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -44,6 +45,8 @@ export interface RelayComponents {
   recordingPublicKey?: string | undefined
   /** Locks and killed tokens (security operations). */
   state?: StateStore | undefined
+  /** Just-in-time approvals. */
+  approvals?: ApprovalBroker | undefined
 }
 
 /** Options of a relay. */
@@ -113,7 +116,8 @@ export class RelayServer {
       sessions: components.sessions,
       recorder: components.recorder,
       recordingPublicKey: components.recordingPublicKey,
-      state: components.state
+      state: components.state,
+      approvals: components.approvals
     })
     this.proxy = new ProxyHandler({ ...components, logger: components.logger.child({ component: 'proxy' }) }, {
       relayDomains: init.relayDomains,

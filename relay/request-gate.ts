@@ -9,10 +9,13 @@
 import { BodyLimiter } from './http/body-limit.js'
 import { compiledMaskFor } from './masking/mask-cache.js'
 import { maskRequestInPlace } from './masking/request-masker.js'
+import { APPROVAL_PROMPT_EXCERPT_CHARS } from './approvals/constants.js'
 import { parseJsonBody, serializeForwardedBody } from './policy/json-body.js'
+import { extractPromptText } from './policy/prompt-extract.js'
 import { evaluateRequest } from './policy/policy-engine.js'
 import { isKnownEndpoint } from './policy/prompt-extract.js'
 
+import type { HoldDecision } from './policy/policy-engine.js'
 import type { IncomingMessage } from 'node:http'
 import type { Identity } from './identity/jwt-verifier.js'
 import type { CompiledPolicy } from './policy/policy-compiler.js'
@@ -33,6 +36,10 @@ export interface GateResult {
   model?: string
   /** The body asked for a stream (`stream: true`). */
   stream?: boolean
+  /** A `hold` rule matched: the request waits for an approval before it is forwarded. */
+  hold?: HoldDecision
+  /** For approvers of a held request: the start of its prompt text. */
+  promptExcerpt?: string
 }
 
 /** Everything the gate needs for one request. */
@@ -66,6 +73,16 @@ export async function readBoundedBody (req: IncomingMessage, maxBytes: number, i
   return chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks)
 }
 
+/** The start of a request's prompt text, for approvers (APPROVAL_PROMPT_EXCERPT_CHARS). */
+function promptExcerptOf (path: string, body: unknown): string {
+  try {
+    return extractPromptText(path, body, { maxChars: APPROVAL_PROMPT_EXCERPT_CHARS }).texts.join('\n').slice(0, APPROVAL_PROMPT_EXCERPT_CHARS)
+  } catch {
+    // Longer than the excerpt: show its start anyway.
+    return extractPromptText(path, body, { maxChars: Number.MAX_SAFE_INTEGER }).texts.join('\n').slice(0, APPROVAL_PROMPT_EXCERPT_CHARS)
+  }
+}
+
 /**
  * Admits or refuses one request. Resolves with what to forward; rejects with a GatewayError that is ready for the
  * client (400 bad JSON, 403 policy, 408/413 body, 413 prompt too large). The decision is never "allow" by default
@@ -79,7 +96,7 @@ export async function gateRequest (input: GateInput): Promise<GateResult> {
     const declared = Number(req.headers['content-length'] ?? 0)
     const decision = evaluateRequest(policy, { ...base, body: undefined, bodyBytes: Number.isFinite(declared) ? declared : 0 })
     if (!decision.allowed) throw decision.error
-    return { forwardBody: undefined, matchedRules: decision.matchedRules, requestMasked: {} }
+    return { forwardBody: undefined, matchedRules: decision.matchedRules, requestMasked: {}, ...(decision.hold === undefined ? {} : { hold: decision.hold, promptExcerpt: '' }) }
   }
   const raw = await readBoundedBody(req, input.maxBodyBytes, input.bodyIdleMs)
   const body = parseJsonBody(raw)
@@ -93,6 +110,7 @@ export async function gateRequest (input: GateInput): Promise<GateResult> {
     matchedRules: decision.matchedRules,
     requestMasked,
     ...(typeof fields.model === 'string' ? { model: fields.model } : {}),
-    stream: fields.stream === true
+    stream: fields.stream === true,
+    ...(decision.hold === undefined ? {} : { hold: decision.hold, promptExcerpt: promptExcerptOf(input.path, body) })
   }
 }

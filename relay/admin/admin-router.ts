@@ -3,13 +3,16 @@
  * tokens as API clients, authorised by roles that policy (`roles:`) grants to groups. Every call is written to the
  * audit log (component `audit`): who, what, outcome; never a token or a recorded body.
  *
- * Routes (approvals come later with issue 6):
+ * Routes:
  *   GET /admin/whoami                               any role        subject, groups, roles
  *   GET /admin/sessions                             any role        live sessions and their in-flight exchanges
  *   POST /admin/sessions/<id>/kill {reason}         admin           end the session's exchanges now, refuse its token
  *   GET /admin/locks                                any role        locks in force
  *   POST /admin/locks {kind,value,reason,until}     admin           refuse a subject/group/token/connection/agent
  *   DELETE /admin/locks/<id>                        admin           lift a lock
+ *   GET /admin/approvals                            approver, admin requests held for approval
+ *   GET /admin/approvals/feed                       approver, admin SSE: held / approved / denied / timed_out / cancelled
+ *   POST /admin/approvals/<id>/approve|deny {comment}  approver, admin (never the requester)
  *   GET /admin/recordings?subject=&connection=&since=   auditor, admin  summaries (no paths)
  *   GET /admin/recordings/<id>                      auditor, admin  summary, verification, transcript text
  *   GET /admin/recordings/<id>/export?format=pb|jsonl   auditor, admin  the file as stored, or decrypted records as JSONL
@@ -32,6 +35,7 @@ import { SessionEndReason } from '../recording/writer.js'
 import { AccessLockedError, SessionKilledError } from '../state/errors.js'
 import { LOCK_KINDS, lockMatches } from '../state/state-store.js'
 import { keyward } from '../../proto/gen/recording.js'
+import { FEED_KEEPALIVE_MS, MAX_FEED_SUBSCRIBERS } from '../approvals/constants.js'
 import { ADMIN_PREFIX, MAX_ADMIN_BODY_BYTES, MAX_LOCK_REASON_CHARS, MAX_LOCK_VALUE_CHARS } from './constants.js'
 import { AdminBadRequestError, AdminForbiddenError, AdminNotFoundError, AdminRecordingOffError } from './errors.js'
 
@@ -43,6 +47,7 @@ import type { Recorder } from '../recording/writer.js'
 import type { SessionRegistry } from '../sessions/session-registry.js'
 import type { ExportFormat } from '../recording/export.js'
 import type { Lock, LockKind, StateStore } from '../state/state-store.js'
+import type { ApprovalBroker, ApprovalEvent, PendingApproval } from '../approvals/approval-broker.js'
 
 const EventKind = keyward.recording.v1.SessionEvent.Kind
 
@@ -51,6 +56,8 @@ export type AdminRole = 'admin' | 'approver' | 'auditor'
 const ALL_ROLES: readonly AdminRole[] = ['admin', 'approver', 'auditor']
 /** Roles that may read recordings. */
 const RECORDING_READERS: readonly AdminRole[] = ['admin', 'auditor']
+/** Roles that may see and decide held requests. */
+const APPROVERS: readonly AdminRole[] = ['admin', 'approver']
 
 /** What the admin API works with. */
 export interface AdminComponents {
@@ -63,6 +70,8 @@ export interface AdminComponents {
   recordingPublicKey?: string | undefined
   /** Locks and killed tokens. */
   state?: StateStore | undefined
+  /** Just-in-time approvals. */
+  approvals?: ApprovalBroker | undefined
 }
 
 /** The roles policy grants to an identity's groups. */
@@ -89,6 +98,12 @@ function sendJson (res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
   res.end(text)
+}
+
+/** A pending approval as the API shows it. */
+function approvalJson (a: PendingApproval): Record<string, unknown> {
+  const { createdUnixMs, expiresUnixMs, ...rest } = a
+  return { ...rest, created: new Date(createdUnixMs).toISOString(), expires: new Date(expiresUnixMs).toISOString() }
 }
 
 /** A lock as the API shows it. */
@@ -144,6 +159,7 @@ function optionalString (body: Record<string, unknown>, key: string): string | u
 export class AdminRouter {
   readonly #c: AdminComponents
   readonly #audit: Logger
+  #feedSubscribers = 0
 
   constructor (components: AdminComponents) {
     this.#c = components
@@ -181,6 +197,11 @@ export class AdminRouter {
     const method = req.method ?? 'GET'
     const only = (...allowed: string[]): void => {
       if (!allowed.includes(method)) throw new MethodNotAllowedError(`use ${allowed.join(' or ')} on ${url.pathname}`, { allow: allowed })
+    }
+    if (parts[0] === 'approvals') {
+      need(APPROVERS)
+      await this.#approvals(req, method, parts, identity, only, res)
+      return
     }
     if (parts[0] === 'locks') {
       await this.#locks(req, method, parts, identity, need, only, res)
@@ -276,6 +297,51 @@ export class AdminRouter {
       return
     }
     throw new AdminNotFoundError(`no admin route /admin/${parts.join('/')}`)
+  }
+
+  async #approvals (req: IncomingMessage, method: string, parts: string[], identity: Identity, only: (...m: string[]) => void, res: ServerResponse): Promise<void> {
+    const broker = this.#c.approvals
+    if (broker === undefined) throw new AdminNotFoundError('this relay has no approvals')
+    if (parts.length === 1) {
+      only('GET')
+      sendJson(res, 200, { approvals: broker.list().map(approvalJson) })
+      return
+    }
+    if (parts.length === 2 && parts[1] === 'feed') {
+      only('GET')
+      this.#feed(broker, res)
+      return
+    }
+    if (parts.length === 3 && (parts[2] === 'approve' || parts[2] === 'deny')) {
+      only('POST')
+      const body = await readAdminJson(req)
+      const comment = optionalString(body, 'comment') ?? ''
+      const decided = broker.decide(parts[1] ?? '', identity.subject, parts[2] === 'approve', comment)
+      sendJson(res, 200, { approval: approvalJson(decided), outcome: parts[2] === 'approve' ? 'approved' : 'denied', by: identity.subject })
+      return
+    }
+    throw new AdminNotFoundError(`no admin route /admin/${parts.join('/')}`)
+  }
+
+  /** The approvals feed: one SSE event per hold and outcome, a comment every FEED_KEEPALIVE_MS. */
+  #feed (broker: ApprovalBroker, res: ServerResponse): void {
+    if (this.#feedSubscribers >= MAX_FEED_SUBSCRIBERS) throw new AdminBadRequestError(`at most ${MAX_FEED_SUBSCRIBERS} clients may watch the feed at once`)
+    this.#feedSubscribers++
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' })
+    // The pending requests first, so a watcher that connects late sees them.
+    for (const a of broker.list()) res.write(`event: held\ndata: ${JSON.stringify({ type: 'held', approval: approvalJson(a) })}\n\n`)
+    const onEvent = (e: ApprovalEvent): void => {
+      const data = { ...e, approval: approvalJson(e.approval), ...(e.grantUntilUnixMs === undefined ? {} : { grantUntil: new Date(e.grantUntilUnixMs).toISOString() }) }
+      delete (data as { grantUntilUnixMs?: number }).grantUntilUnixMs
+      res.write(`event: ${e.type}\ndata: ${JSON.stringify(data)}\n\n`)
+    }
+    broker.on('event', onEvent)
+    const keepAlive = setInterval(() => { res.write(': keep-alive\n\n') }, FEED_KEEPALIVE_MS)
+    res.once('close', () => {
+      this.#feedSubscribers--
+      clearInterval(keepAlive)
+      broker.off('event', onEvent)
+    })
   }
 
   #sessions (): unknown[] {

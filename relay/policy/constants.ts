@@ -76,3 +76,9 @@ export const POLICY_WATCH_DEBOUNCE_MS = 200
 
 /** Rule name reported when a request is refused because no `access` rule allows it. */
 export const ACCESS_RULE_NAME = 'access'
+/** Longest `approvalTimeoutSeconds` of a hold rule, in seconds (a held client waits at most this long). */
+export const MAX_APPROVAL_TIMEOUT_SECONDS = 3600
+/** Default wait of a held request for its approval, in seconds. */
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 300
+/** Longest just-in-time grant an approval can give, in seconds. */
+export const MAX_GRANT_SECONDS = 24 * 3600

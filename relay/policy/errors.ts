@@ -22,10 +22,13 @@ export interface PolicyRuleErrorOptions extends GatewayErrorOptions {
 export class PolicyDeniedError extends defineError('GW_ERR_POLICY_DENIED', 'request blocked by policy', 403, 'permission_error') {
   /** The deny rule that matched. */
   readonly rule: string
+  /** The rule's action is `terminate`: the proxy also ends the session. */
+  readonly terminate: boolean
 
-  constructor (message?: string, options: PolicyRuleErrorOptions = {}) {
+  constructor (message?: string, options: PolicyRuleErrorOptions & { terminate?: boolean } = {}) {
     super(message, options)
     this.rule = options.rule ?? ''
+    this.terminate = options.terminate ?? false
   }
 }
 

@@ -13,7 +13,7 @@ import { RE2JS } from 're2js'
 import { parseDocument } from 'yaml'
 
 import { deepFreeze, formatIssues } from '../../common/config/load-config.js'
-import { MAX_KEYWORDS_TOTAL } from './constants.js'
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, MAX_KEYWORDS_TOTAL } from './constants.js'
 import { PolicyInvalidError } from './errors.js'
 import { policySchema } from './policy-schema.js'
 import { compileScope } from './scope-match.js'
@@ -34,6 +34,12 @@ export interface CompiledDenyRule {
   readonly name: string
   readonly scope: CompiledScope
   readonly caseInsensitive: boolean
+  /** What a match does (policy-schema.ts `action`). */
+  readonly action: 'block' | 'terminate' | 'hold'
+  /** `hold`: how long the request waits for a decision, in ms. */
+  readonly approvalTimeoutMs: number
+  /** `hold`: the just-in-time window an approval grants, in ms (0: none). */
+  readonly grantMs: number
   /** The compiled RE2 pattern (case flag applied). */
   readonly regex?: RE2JS
   /** Literal keywords, NFKC-normalised, lower-cased when `caseInsensitive`. */
@@ -66,6 +72,9 @@ export interface CompiledPolicy {
   /** The `mask:` section, for the masker. */
   readonly mask: Readonly<MaskConfig>
 }
+
+/** Milliseconds per second. */
+const MS_PER_SECOND = 1000
 
 /** Builds the error that lists `problems`, prefixed by `source`. */
 export function policyInvalid (source: string, problems: readonly string[], cause?: unknown): PolicyInvalidError {
@@ -166,7 +175,14 @@ export function compilePolicy (input: unknown, source: string, opts: CompilePoli
   if (!parsed.success || problems.length > 0) throw policyInvalid(source, problems)
   const config = deepFreeze(parsed.data)
   const deny = config.deny.map((r, i): CompiledDenyRule => {
-    const base = { name: r.name, scope: compileScope(r.scope), caseInsensitive: r.caseInsensitive }
+    const base = {
+      name: r.name,
+      scope: compileScope(r.scope),
+      caseInsensitive: r.caseInsensitive,
+      action: r.action,
+      approvalTimeoutMs: (r.approvalTimeoutSeconds ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * MS_PER_SECOND,
+      grantMs: (r.grantSeconds ?? 0) * MS_PER_SECOND
+    }
     if (r.contains !== undefined) {
       // Keywords are NFKC-normalised because prompts are also checked in NFKC form (prompt-extract.ts).
       const keywords = r.contains.map((k) => {
@@ -175,8 +191,10 @@ export function compilePolicy (input: unknown, source: string, opts: CompilePoli
       })
       return Object.freeze({ ...base, keywords: Object.freeze(keywords) })
     }
+    // A hold rule with neither pattern nor contains holds every request in its scope.
+    if (r.pattern === undefined) return Object.freeze(base)
     // semanticChecks compiled every valid pattern; the schema passing means this one was valid.
-    const regex = regexes.get(i) ?? compilePattern(r.pattern ?? '', r.caseInsensitive)
+    const regex = regexes.get(i) ?? compilePattern(r.pattern, r.caseInsensitive)
     return Object.freeze({ ...base, regex })
   })
   return Object.freeze({

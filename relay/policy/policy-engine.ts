@@ -73,6 +73,8 @@ export type PolicyDecision =
     limits: EffectiveLimits
     /** The fields caps looked at. */
     fields: RequestFields
+    /** A `hold` rule matched: the request needs a human approval before it is forwarded. */
+    hold?: HoldDecision
   }
   | {
     allowed: false
@@ -80,7 +82,18 @@ export type PolicyDecision =
     error: GatewayError
     /** Name of the rule that refused (ACCESS_RULE_NAME when no access rule allowed it; `default` for the built-in prompt cap). */
     rule: string
+    /** The rule's action is `terminate`: end the whole session, not only this request. */
+    terminate?: boolean
   }
+
+/** What a matching `hold` rule asks for. */
+export interface HoldDecision {
+  rule: string
+  /** How long the request may wait for a decision, in ms. */
+  timeoutMs: number
+  /** The just-in-time window an approval grants, in ms (0: none). */
+  grantMs: number
+}
 
 /** Endpoints that generate text, where `requireMaxTokens` applies (embeddings or model listings have no token limit). */
 const GENERATION_ENDPOINT_SUFFIXES: readonly string[] = ['/chat/completions', '/completions', '/responses', '/messages']
@@ -229,7 +242,15 @@ export function evaluateRequest (policy: CompiledPolicy, ctx: RequestContext): P
   if (overLimit !== undefined) return overLimit
 
   const rules = policy.deny.filter((r) => inScope(r.scope, req))
-  if (rules.length > 0) {
+  let hold: HoldDecision | undefined
+  // A hold rule without text to match holds every request in its scope; the rules that match text come after.
+  for (const rule of rules) {
+    if (rule.action === 'hold' && rule.regex === undefined && rule.keywords === undefined) {
+      hold ??= { rule: rule.name, timeoutMs: rule.approvalTimeoutMs, grantMs: rule.grantMs }
+    }
+  }
+  const textRules = rules.filter((r) => r.regex !== undefined || r.keywords !== undefined)
+  if (textRules.length > 0) {
     const cap = limits.maxPromptChars ?? { value: DEFAULT_MAX_PROMPT_CHARS, rule: 'default' }
     let texts: string[]
     try {
@@ -244,13 +265,20 @@ export function evaluateRequest (policy: CompiledPolicy, ctx: RequestContext): P
     for (const t of texts) forms(t, views)
     if (texts.length > 1) forms(texts.join(''), joinedViews)
     else joinedViews.push(...views)
-    for (const rule of rules) {
+    for (const rule of textRules) {
       // Keywords found in any single text are found in the concatenation too, so `contains` rules scan only that.
       const matched = rule.regex !== undefined
         ? ruleMatches(rule, views) || (texts.length > 1 && ruleMatches(rule, joinedViews))
         : ruleMatches(rule, joinedViews)
-      if (matched) return deny(new PolicyDeniedError(`${BLOCKED} rule '${rule.name}'`, { rule: rule.name }), rule.name)
+      if (!matched) continue
+      // The first hold is remembered, but every block rule is still checked: a block always wins over a hold.
+      if (rule.action === 'hold') {
+        hold ??= { rule: rule.name, timeoutMs: rule.approvalTimeoutMs, grantMs: rule.grantMs }
+        continue
+      }
+      const error = new PolicyDeniedError(`${BLOCKED} rule '${rule.name}'`, { rule: rule.name, terminate: rule.action === 'terminate' })
+      return { allowed: false, error, rule: rule.name, ...(rule.action === 'terminate' ? { terminate: true } : {}) }
     }
   }
-  return { allowed: true, maskRequest, matchedRules, limits, fields }
+  return { allowed: true, maskRequest, matchedRules, limits, fields, ...(hold === undefined ? {} : { hold }) }
 }

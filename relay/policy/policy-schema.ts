@@ -32,7 +32,7 @@ import { z } from 'zod'
 import { maskConfigSchema } from '../masking/mask-config.js'
 import {
   MAX_ACCESS_RULES, MAX_BODY_BYTES_CEILING, MAX_DENY_RULES, MAX_KEYWORD_CHARS, MAX_KEYWORDS_PER_RULE, MAX_LIMIT_RULES,
-  MAX_N_CEILING, MAX_PATTERN_CHARS, MAX_PROMPT_CHARS_CEILING, MAX_RULE_NAME_CHARS, MAX_SCOPE_ENTRIES,
+  MAX_APPROVAL_TIMEOUT_SECONDS, MAX_GRANT_SECONDS, MAX_N_CEILING, MAX_PATTERN_CHARS, MAX_PROMPT_CHARS_CEILING, MAX_RULE_NAME_CHARS, MAX_SCOPE_ENTRIES,
   MAX_SCOPE_ENTRY_CHARS, MAX_TOKENS_CEILING, MAX_TOOLS_CEILING
 } from './constants.js'
 
@@ -84,8 +84,21 @@ export const denyRuleSchema = z.strictObject({
   pattern: z.string().min(1).max(MAX_PATTERN_CHARS).optional(),
   contains: z.array(z.string().min(1).max(MAX_KEYWORD_CHARS)).min(1).max(MAX_KEYWORDS_PER_RULE).optional(),
   caseInsensitive: z.boolean().default(false),
-  scope: scopeSchema.optional()
-}).refine((r) => (r.pattern === undefined) !== (r.contains === undefined), { message: 'give exactly one of pattern or contains' })
+  scope: scopeSchema.optional(),
+  /**
+   * What a match does: `block` the request (403); `terminate` block it and end the whole session (its live
+   * exchanges end, its token is refused until it expires); `hold` it for a human approval (docs/admin-api.md).
+   */
+  action: z.enum(['block', 'terminate', 'hold']).default('block'),
+  /** `hold` only: how long a held request waits for a decision before it is refused, in seconds. */
+  approvalTimeoutSeconds: z.number().int().positive().max(MAX_APPROVAL_TIMEOUT_SECONDS).optional(),
+  /** `hold` only: an approval also lets the same subject's requests matching this rule pass for this long, in seconds. */
+  grantSeconds: z.number().int().positive().max(MAX_GRANT_SECONDS).optional()
+}).refine((r) => r.action === 'hold' ? !(r.pattern !== undefined && r.contains !== undefined) : (r.pattern === undefined) !== (r.contains === undefined), {
+  message: 'give exactly one of pattern or contains'
+}).refine((r) => r.action === 'hold' || (r.approvalTimeoutSeconds === undefined && r.grantSeconds === undefined), {
+  message: 'approvalTimeoutSeconds and grantSeconds only apply to action: hold'
+})
 
 /**
  * One `limits` rule: caps for requests in its scope. When several rules are in scope, the lowest value of each cap

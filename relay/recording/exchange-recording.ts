@@ -101,6 +101,11 @@ export class ExchangeRecording {
     this.#w?.append({ policy: { exchangeId: this.#id, outcome: Outcome.BLOCKED, rules: [...rules], code, message } })
   }
 
+  /** Any other policy decision (held, approved, denied, timed out). */
+  decision (d: { outcome: keyward.recording.v1.PolicyDecision.Outcome, rules: readonly string[], message?: string, actor?: string, comment?: string, code?: string }): void {
+    this.#w?.append({ policy: { exchangeId: this.#id, outcome: d.outcome, rules: [...d.rules], message: d.message ?? '', actor: d.actor ?? '', comment: d.comment ?? '', code: d.code ?? '' } })
+  }
+
   head (status: number, headers: Record<string, string | number | readonly string[]>): void {
     const w = this.#w
     if (w === undefined) return

@@ -17,7 +17,7 @@ import { once } from 'node:events'
 import { ENUM_NAMES } from './session-model.js'
 
 import type { Readable, Writable } from 'node:stream'
-import type { RecordingRecord } from './session-model.js'
+import type { RecordLike } from './session-model.js'
 
 /** Export formats, as `--format` takes them. */
 export const EXPORT_FORMATS = ['pb', 'jsonl'] as const
@@ -32,7 +32,7 @@ export type ExportFormat = typeof EXPORT_FORMATS[number]
 const ENUM_FIELDS = ENUM_NAMES as unknown as Readonly<Record<string, Record<number, string | undefined>>>
 
 /** A JSON value. */
-type Json = string | number | boolean | null | Json[] | { [k: string]: Json }
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json }
 
 /** Duck type of a `long` Long (protobufjs decodes 64-bit fields to these when `long` is installed). */
 interface LongLike {
@@ -94,7 +94,7 @@ function messageToJson (msg: object): { [k: string]: Json } {
 }
 
 /** The JSON object of one record (see the module comment for the mapping). */
-export function recordToJson (record: RecordingRecord): { [k: string]: Json } {
+export function recordToJson (record: RecordLike): { [k: string]: Json } {
   const json = messageToJson(record)
   const body = (record as { body?: unknown }).body
   if (typeof body === 'string') json.body = body
@@ -107,7 +107,7 @@ async function writeWithBackpressure (out: Writable, chunk: string | Uint8Array)
 }
 
 /** Writes one JSON line per record to `out`; does not end `out`. */
-export async function writeJsonl (records: readonly RecordingRecord[], out: Writable): Promise<void> {
+export async function writeJsonl (records: readonly RecordLike[], out: Writable): Promise<void> {
   for (const r of records) await writeWithBackpressure(out, JSON.stringify(recordToJson(r)) + '\n')
 }
 

@@ -19,8 +19,8 @@
  * OpenAI-style error bodies. Any Authorization is accepted: the replay holds no secrets.
  *
  * Bounds: request bodies up to `maxBodyBytes` (default {@link REPLAY_MAX_REQUEST_BODY_BYTES}, counted as they
- * stream; 413 past it) with the relay's header, request and body-idle timeouts. Plain HTTP, bound to loopback by
- * default: it serves recorded content to anyone who can reach it.
+ * stream; 413 past it), the relay's header count cap, and its header, request and body-idle timeouts. Plain HTTP,
+ * bound to loopback by default: it serves recorded content to anyone who can reach it.
  */
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
@@ -28,11 +28,14 @@ import { createServer, validateHeaderName, validateHeaderValue } from 'node:http
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleepMs } from 'node:timers/promises'
 
-import { BODY_IDLE_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../constants.js'
+import {
+  BODY_IDLE_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_REQUEST_HEADERS, REQUEST_TIMEOUT_MS
+} from '../constants.js'
 import { BodyLimiter, checkContentLength } from '../http/body-limit.js'
 import { sendError } from '../http/error-body.js'
+import { toNumber } from './frame-codec.js'
 import { ReplayNoMatchError, ReplayNoResponseError } from './replay-errors.js'
-import { longToNumber, responseMediaType } from './session-model.js'
+import { responseMediaType } from './session-model.js'
 
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -152,6 +155,7 @@ export class ReplayServer {
         res.destroy()
       })
     })
+    server.maxHeadersCount = MAX_REQUEST_HEADERS
     this.#server = server
     server.listen(this.#init.port, this.#init.host)
     await once(server, 'listening')
@@ -213,7 +217,7 @@ export class ReplayServer {
     }
     this.#logger?.info({ method, path, exchangeId: ex.id }, 'replay: answering')
     const head = ex.responseHead
-    const capped = ex.bodiesCapped && (ex.end === undefined || longToNumber(ex.end.responseBytes) !== ex.responseBytes)
+    const capped = ex.bodiesCapped && (ex.end === undefined || toNumber(ex.end.responseBytes) !== ex.responseBytes)
     if (head === undefined || capped) {
       sendError(res, new ReplayNoResponseError(head === undefined
         ? `recorded exchange ${ex.id} has no recorded response: the recording ends before it`

@@ -11,8 +11,7 @@
  * concatenated); the records themselves already bound it, since the reader holds the whole recording.
  */
 import { keyward } from '../../proto/gen/recording.js'
-
-import type Long from 'long'
+import { toNumber } from './frame-codec.js'
 
 /** Namespace of the generated recording messages. */
 const pb = keyward.recording.v1
@@ -29,8 +28,8 @@ type SessionEvent = keyward.recording.v1.SessionEvent.$Properties
 type SessionEnd = keyward.recording.v1.SessionEnd.$Properties
 type Trailer = keyward.recording.v1.Trailer.$Properties
 
-/** A decoded record, as the reader returns it. */
-export type RecordingRecord = keyward.recording.v1.Record.$Properties
+/** A decoded record (the reader's generated Record instances, or a plain object of the same shape). */
+export type RecordLike = keyward.recording.v1.Record.$Properties
 
 /** Where a record sits in the recording: its sequence number and the relay's clock when it was written. */
 export interface RecordPlace {
@@ -115,12 +114,6 @@ export interface SessionModel {
   problems: string[]
 }
 
-/** Converts a protobuf 64-bit value (a number or a `long` Long) to a number; 0 for absent values. */
-export function longToNumber (v: number | Long | null | undefined): number {
-  if (v === null || v === undefined) return 0
-  return typeof v === 'number' ? v : v.toNumber()
-}
-
 /** Concatenates byte arrays without copying when there is only one. */
 function concatBytes (parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0] as Uint8Array
@@ -147,7 +140,7 @@ interface Pending {
  * Builds the {@link SessionModel} of `records` (decoded, decrypted, in file order). Never throws: records that do
  * not fit the format's rules are skipped and described in `problems`.
  */
-export function buildSessionModel (records: readonly RecordingRecord[]): SessionModel {
+export function buildSessionModel (records: readonly RecordLike[]): SessionModel {
   const model: SessionModel = { exchanges: [], events: [], timeline: [], problems: [] }
   const pending = new Map<string, Pending>()
   let capped = false
@@ -160,7 +153,7 @@ export function buildSessionModel (records: readonly RecordingRecord[]): Session
   }
 
   for (const r of records) {
-    const place: RecordPlace = { seq: longToNumber(r.seq), timeUnixMs: longToNumber(r.timeUnixMs) }
+    const place: RecordPlace = { seq: toNumber(r.seq), timeUnixMs: toNumber(r.timeUnixMs) }
     const seq = place.seq
     if (r.header != null) {
       if (model.header === undefined) model.header = r.header
@@ -192,7 +185,7 @@ export function buildSessionModel (records: readonly RecordingRecord[]): Session
     } else if (r.requestBody != null) {
       const p = exchangeOf(r.requestBody.exchangeId, 'RequestBody', seq)
       if (p === undefined || p.gap) continue
-      const offset = longToNumber(r.requestBody.offset)
+      const offset = toNumber(r.requestBody.offset)
       if (offset !== p.offset) {
         // Pieces are written in order (recording.proto); a mismatch means a lost or repeated piece. Keep what is
         // contiguous rather than splice bytes at a guessed position.
@@ -236,7 +229,7 @@ export function buildSessionModel (records: readonly RecordingRecord[]): Session
       // Exchanges still open when the cap was reached lose the rest of their bodies.
       for (const p of pending.values()) if (p.model.end === undefined) p.model.bodiesCapped = true
       if (model.sizeCap === undefined) {
-        model.sizeCap = { ...place, limitBytes: longToNumber(r.sizeCap.limitBytes) }
+        model.sizeCap = { ...place, limitBytes: toNumber(r.sizeCap.limitBytes) }
         model.timeline.push({ kind: 'size-cap', sizeCap: model.sizeCap })
       }
     } else if (r.sessionEnd != null) {

@@ -21,7 +21,8 @@ import { StringDecoder } from 'node:string_decoder'
 
 import { SseParser } from '../masking/sse-parser.js'
 import { extractPromptText } from '../policy/prompt-extract.js'
-import { enumName, longToNumber, responseMediaType } from './session-model.js'
+import { toNumber } from './frame-codec.js'
+import { enumName, responseMediaType } from './session-model.js'
 
 import type { ExchangeModel, ModelEvent, ModelSizeCap, SessionModel } from './session-model.js'
 
@@ -319,14 +320,14 @@ export function transcriptHeader (src: TranscriptSource): string {
   const state = src.sealed ? 'sealed' : 'NOT SEALED (still being written, or the relay stopped before sealing it)'
   lines.push(`recording   ${header?.recordingId ?? '?'}  ${state}`)
   if (header !== undefined && header !== null) {
-    lines.push(`relay       ${header.relayId ?? '?'} (keyward ${header.keywardVersion ?? '?'}), created ${isoTime(longToNumber(header.createdUnixMs))}`)
+    lines.push(`relay       ${header.relayId ?? '?'} (keyward ${header.keywardVersion ?? '?'}), created ${isoTime(toNumber(header.createdUnixMs))}`)
     lines.push(`signed by   key ${header.signingKeyId ?? '?'}${(header.encryptionKeyId ?? '') === '' ? '' : `; encrypted with key ${header.encryptionKeyId ?? ''}`}`)
   }
   if (s === undefined) {
     lines.push('session     (no SessionStart recorded)')
   } else {
     lines.push(`subject     ${s.subject ?? ''}${(s.groups ?? []).length > 0 ? `  groups ${(s.groups ?? []).join(', ')}` : ''}`)
-    lines.push(`token       ${s.tokenId ?? ''} (issuer ${s.issuer ?? ''}, expires ${isoTime(longToNumber(s.tokenExpiresUnixMs))}, sha256 ${s.tokenSha256 ?? ''})`)
+    lines.push(`token       ${s.tokenId ?? ''} (issuer ${s.issuer ?? ''}, expires ${isoTime(toNumber(s.tokenExpiresUnixMs))}, sha256 ${s.tokenSha256 ?? ''})`)
     lines.push(`client      ${s.clientAddress ?? ''}`)
     lines.push(`connection  ${s.connection ?? ''}  agent ${s.agentId ?? ''}`)
     lines.push(`session     ${s.sessionId ?? ''}, started ${isoTime(s.timeUnixMs)}`)
@@ -339,7 +340,7 @@ export function transcriptHeader (src: TranscriptSource): string {
 /** Prompt block of an exchange: the texts prompt-extract finds in the recorded body, or why there are none. */
 function promptBlock (ex: ExchangeModel): string {
   const size = ex.requestBody.length
-  const declared = longToNumber(ex.start.bodyBytes)
+  const declared = toNumber(ex.start.bodyBytes)
   if (size === 0 && declared === 0) return ''
   if (!ex.requestBodyComplete) {
     const why = ex.bodiesCapped ? 'the session\'s size cap was reached' : 'the recording was cut'
@@ -384,9 +385,9 @@ export function exchangeTail (ex: ExchangeModel): string {
   }
   const u = ex.usage
   if (u !== undefined) {
-    const cached = longToNumber(u.cachedTokens)
-    const cost = longToNumber(u.costMicroUsd)
-    lines.push(`${INDENT}usage:    ${longToNumber(u.inputTokens)} input / ${longToNumber(u.outputTokens)} output tokens` +
+    const cached = toNumber(u.cachedTokens)
+    const cost = toNumber(u.costMicroUsd)
+    lines.push(`${INDENT}usage:    ${toNumber(u.inputTokens)} input / ${toNumber(u.outputTokens)} output tokens` +
       `${cached > 0 ? ` (${cached} cached)` : ''}, cost $${(cost / MICRO_PER_UNIT).toFixed(6)}` +
       `${u.estimated === true ? ' (estimated)' : ''}${(u.model ?? '') === '' ? '' : `, model ${u.model ?? ''}`}`)
   }
@@ -396,7 +397,7 @@ export function exchangeTail (ex: ExchangeModel): string {
   } else {
     const error = (e.errorCode ?? '') === '' && (e.errorMessage ?? '') === '' ? '' : `; error ${[e.errorCode ?? '', e.errorMessage ?? ''].filter((s) => s !== '').join(': ')}`
     lines.push(`${INDENT}end:      status ${e.status ?? 0}, ${e.completed === true ? 'completed' : 'NOT completed (the client did not receive the whole response)'}, ` +
-      `${longToNumber(e.responseBytes)} bytes in ${e.durationMs ?? 0} ms${error}`)
+      `${toNumber(e.responseBytes)} bytes in ${e.durationMs ?? 0} ms${error}`)
   }
   return terminalSafe(lines.join('\n')) + '\n\n'
 }

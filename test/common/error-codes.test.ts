@@ -17,6 +17,7 @@ import * as recording from '../../relay/recording/errors.js'
 import * as replay from '../../relay/recording/replay-errors.js'
 import * as admin from '../../relay/admin/errors.js'
 import * as state from '../../relay/state/errors.js'
+import * as approvals from '../../relay/approvals/errors.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const self = fileURLToPath(import.meta.url)

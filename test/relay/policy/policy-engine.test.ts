@@ -328,3 +328,34 @@ t.test('property: random UTF-8-ish bytes through parseJsonBody and the engine on
     }
   }), { numRuns: 1000 })
 })
+
+t.test('rule actions: block, terminate, hold (a block still wins over a hold; hold without text holds its whole scope)', async (t) => {
+  const policy = compilePolicy({
+    deny: [
+      { name: 'review', contains: ['wire transfer'], caseInsensitive: true, action: 'hold', approvalTimeoutSeconds: 30, grantSeconds: 600 },
+      { name: 'exfil', pattern: 'EXFIL-[0-9]+', action: 'terminate' },
+      { name: 'canary', contains: ['CANARY'] },
+      { name: 'big-model', action: 'hold', scope: { models: ['gpt-4.1*'] } }
+    ]
+  }, 'test')
+  const ask = (content: string, model = 'gpt-4o-mini'): ReturnType<typeof evaluateRequest> => evaluateRequest(policy, {
+    subject: 'a', groups: [], connection: 'openai', method: 'POST', path: '/v1/chat/completions',
+    body: { model, messages: [{ role: 'user', content }] }, bodyBytes: 10
+  })
+  const held = ask('please make a Wire Transfer')
+  t.ok(held.allowed)
+  t.same(held.allowed ? held.hold : undefined, { rule: 'review', timeoutMs: 30_000, grantMs: 600_000 })
+  const both = ask('wire transfer of the CANARY')
+  t.notOk(both.allowed, 'a block rule wins over a hold')
+  t.equal(both.allowed ? '' : both.rule, 'canary')
+  const term = ask('leak EXFIL-42')
+  t.notOk(term.allowed)
+  t.ok(!term.allowed && term.terminate === true, 'terminate is flagged')
+  t.ok(!term.allowed && (term.error as { terminate?: boolean }).terminate === true, 'and carried by the error')
+  const plain = ask('hello')
+  t.ok(plain.allowed && plain.hold === undefined, 'nothing to hold')
+  const scoped = ask('hello', 'gpt-4.1')
+  t.same(scoped.allowed ? scoped.hold?.rule : undefined, 'big-model', 'a hold rule without text holds every request in its scope')
+  t.throws(() => compilePolicy({ deny: [{ name: 'x', contains: ['a'], grantSeconds: 5 }] }, 'test'), /only apply to action: hold/)
+  t.throws(() => compilePolicy({ deny: [{ name: 'x' }] }, 'test'), /exactly one of pattern or contains/, 'a block rule needs text')
+})

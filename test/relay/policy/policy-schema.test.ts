@@ -16,7 +16,7 @@ function yamlBlocks (): string[] {
 
 t.test('the minimal policy from issue 4 validates as written', async (t) => {
   const out = policySchema.parse(parse('deny:\n  - name: canary\n    pattern: POLICY-CANARY-DENY\nmask:\n  builtin: [email, card, ssn, aws_access_key]\n'))
-  t.same(out.deny, [{ name: 'canary', pattern: 'POLICY-CANARY-DENY', caseInsensitive: false }])
+  t.same(out.deny, [{ name: 'canary', pattern: 'POLICY-CANARY-DENY', caseInsensitive: false, action: 'block' }])
   t.same(out.access, [])
   t.same(out.limits, [])
   t.same(out.mask.builtin, ['email', 'card', 'ssn', 'aws_access_key'])

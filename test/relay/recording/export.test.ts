@@ -105,6 +105,7 @@ t.test('jsonl export: one object per record with names, text/base64 bodies, hex 
 
 t.test('recordToJson takes plain objects too', async (t) => {
   t.same(recordToJson({ seq: 3, responseChunk: { exchangeId: 'x', data: new TextEncoder().encode('ok') } }), { seq: 3, responseChunk: { exchangeId: 'x', text: 'ok' } })
+  t.same(recordToJson({ responseHead: { headers: [null as unknown as keyward.recording.v1.Header] } }), { responseHead: { headers: [null] } }, 'nulls inside lists stay null')
 })
 
 t.test('jsonl export waits for drain', async (t) => {

@@ -214,6 +214,27 @@ t.test('--timing waits the recorded offsets divided by speed between chunks', as
   t.same(waits, [50, 50, 50, 50, 50], 'one wait per chunk: 100 ms recorded steps at speed 2')
 })
 
+t.test('a client that goes away mid-stream stops that replay; the server carries on', async (t) => {
+  let aborted: (() => void) | undefined
+  const wasAborted = new Promise<void>((resolve) => { aborted = resolve })
+  // The first wait never ends on its own: only the client's disconnect (the abort signal) ends it.
+  const sleep = async (_ms: number, signal: AbortSignal): Promise<void> => await new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => { aborted?.(); reject(signal.reason) }, { once: true })
+  })
+  const { server } = await serve(t, [
+    { id: 'slow', body: chat('slow', { stream: true }), responseHeaders: { 'content-type': 'text/event-stream' }, chunks: chatSseChunks(['a', 'b']) },
+    { id: 'after', body: chat('after'), chunks: [{ atMs: 0, data: '{"ok":true}' }] }
+  ], { timing: true, sleep })
+  const req = request({ host: '127.0.0.1', port: server.address.port, path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' } })
+  req.on('response', (res) => { res.destroy() })
+  req.on('error', () => {})
+  req.end(JSON.stringify(chat('slow', { stream: true })))
+  await wasAborted
+  t.pass('the pending wait was aborted when the client left')
+  const after = await raw(server, '/v1/chat/completions', JSON.stringify(chat('after')))
+  t.same([after.status, after.body], [200, '{"ok":true}'], 'the server still answers the next request')
+})
+
 t.test('rejects a speed that is not positive, and stop() is idempotent', async (t) => {
   t.throws(() => new ReplayServer({ model: buildSessionModel([]) }, { speed: 0 }), RangeError)
   const server = new ReplayServer({ model: buildSessionModel([]) })

@@ -58,6 +58,20 @@ t.test('speed 0 prints exactly the transcript, without waiting', async (t) => {
   t.notOk(r.log.some((x) => typeof x === 'number'), 'no waits')
 })
 
+t.test('replays the size-cap marker where it was reached', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kw-replay-'))
+  t.teardown(() => { rmSync(dataDir, { recursive: true, force: true }) })
+  const { path } = await writeRecording({ dataDir, startUnixMs: T0, maxSessionBytes: 1500 }, (b) => {
+    recordExchange(b, { id: 'big', body: { model: 'm', messages: [{ role: 'user', content: 'x'.repeat(2000) }] }, chunks: [{ atMs: 1, data: '{}' }] }, T0 + 10)
+  })
+  const rec = await readRecording(path)
+  const src = { model: buildSessionModel(rec.records), sealed: rec.sealed, truncated: rec.truncated, problems: rec.problems }
+  const r = recorder()
+  await replaySession(src, { speed: 0, out: r.out })
+  t.match(r.text(), /\[size cap\] .* 1500 bytes reached/)
+  t.equal(r.text(), renderTranscript(src))
+})
+
 t.test('waits the recorded gaps, streams the reply chunk by chunk, and shortens long idle gaps', async (t) => {
   const src = await sample(t)
   const r = recorder()

@@ -1,9 +1,8 @@
-import Long from 'long'
 import t from 'tap'
 
 import { keyward } from '../../../proto/gen/recording.js'
 import {
-  buildSessionModel, enumName, isExchangeComplete, longToNumber, responseMediaType
+  buildSessionModel, enumName, isExchangeComplete, responseMediaType
 } from '../../../relay/recording/session-model.js'
 import {
   RecordingBuilder, chatCompletion, chatSseChunks, decodeRecords, recordExchange, sessionStart
@@ -52,7 +51,7 @@ t.test('assembles a sealed two-exchange session: bodies, chunks, usage, events, 
   t.ok(ex1?.requestBodyComplete)
   t.equal(Buffer.from(ex2?.requestBody ?? []).toString(), JSON.stringify(streamBody), 'request pieces are joined in order')
   t.ok(ex2?.requestBodyComplete)
-  t.equal(ex1?.usage?.inputTokens !== undefined && longToNumber(ex1.usage.inputTokens), 9)
+  t.equal(Number(ex1?.usage?.inputTokens), 9)
   t.same(ex1?.maskCounts.map((c) => c.counts), [{ email: 2 }])
   t.equal(ex1?.policy[0]?.outcome, pb.PolicyDecision.Outcome.ALLOWED)
   t.equal(ex2?.responseChunks.length, 6, 'role, three deltas, finish, [DONE]')
@@ -124,8 +123,8 @@ t.test('skips records that break the format and says why in problems', async (t)
   b.add({ exchangeEnd: { exchangeId: 'e', status: 500 } })
   b.add({ sessionEnd: { reason: pb.SessionEnd.Reason.IDLE } })
   b.add({ sessionEnd: { reason: pb.SessionEnd.Reason.KILLED } })
-  b.add({})
-  const m = buildSessionModel(roundTrip(b))
+  // A record whose body this version does not know decodes with no body field set.
+  const m = buildSessionModel([...roundTrip(b), pb.Record.create({ seq: 99 })])
   t.equal(m.sessionStart?.subject, 'alice', 'the first SessionStart wins')
   t.equal(m.header?.recordingId, ID, 'the first FileHeader wins')
   t.equal(m.exchanges.length, 1)
@@ -152,11 +151,7 @@ t.test('marks exchanges whose bodies the size cap cut', async (t) => {
   t.same(m.timeline.map((e) => e.kind), ['exchange', 'exchange', 'size-cap', 'exchange'], 'one size-cap entry')
 })
 
-t.test('helpers: 64-bit values, enum names, media types', async (t) => {
-  t.equal(longToNumber(Long.fromNumber(1735787045123)), 1735787045123)
-  t.equal(longToNumber(7), 7)
-  t.equal(longToNumber(null), 0)
-  t.equal(longToNumber(undefined), 0)
+t.test('helpers: enum names, media types', async (t) => {
   t.equal(enumName('outcome', pb.PolicyDecision.Outcome.BLOCKED), 'BLOCKED')
   t.equal(enumName('kind', 99), '99', 'unknown values show as numbers')
   t.equal(enumName('side', undefined), 'SIDE_UNSPECIFIED')
