@@ -43,7 +43,6 @@ const recordingSchema = z.strictObject({
   mode: z.enum(['fail-closed', 'best-effort']).default('fail-closed'),
   syncIntervalMs: z.number().int().min(0).max(1000).optional(),
   maxSessionBytes: z.number().int().positive().optional(),
-  sessionIdleTimeoutSeconds: z.number().int().positive().optional(),
   /** New requests get 503 while the recordings disk has less free space than this, in bytes (0 = no check). */
   minFreeBytes: z.number().int().min(0).default(DEFAULT_RECORDING_MIN_FREE_BYTES),
   retention: z.strictObject({
@@ -100,6 +99,11 @@ export const relayConfigSchema = z.strictObject({
   }).default({ maxBodyBytes: DEFAULT_MAX_BODY_BYTES }),
   policy: z.string().min(1).optional(),
   approvals: approvalsSchema.optional(),
+  /** Session lifetime (DESIGN.md "session"; docs/config.md). */
+  sessions: z.strictObject({
+    idleTimeoutSeconds: z.number().int().positive().optional(),
+    maxDurationSeconds: z.number().int().positive().optional()
+  }).optional(),
   recording: recordingSchema.default({ enabled: true, mode: 'fail-closed', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES }),
   logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info')
 })

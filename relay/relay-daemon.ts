@@ -198,7 +198,8 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
     recorder,
     ...(recorder === undefined ? {} : { diskSpace: new DiskSpaceGuard(recorder.dir, config.recording.minFreeBytes) }),
     logger: logger.child({ component: 'sessions' }),
-    ...(config.recording.sessionIdleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: config.recording.sessionIdleTimeoutSeconds * 1000 })
+    ...(config.sessions?.idleTimeoutSeconds === undefined ? {} : { idleTimeoutMs: config.sessions.idleTimeoutSeconds * 1000 }),
+    ...(config.sessions?.maxDurationSeconds === undefined ? {} : { maxDurationMs: config.sessions.maxDurationSeconds * 1000 })
   })
 
   const recordingPublicKey = recorder === undefined ? undefined : readFileSync(signingKeyPaths(dataDir).publicPath, 'utf8')

@@ -16,6 +16,8 @@ export namespace keyward {
                 record: Uint8Array;
                 crc32: number;
                 nonce: Uint8Array;
+                chain: Uint8Array;
+                seq: (number|Long);
                 static create(properties: keyward.recording.v1.Frame.$Shape): keyward.recording.v1.Frame & keyward.recording.v1.Frame.$Shape;
                 static create(properties?: keyward.recording.v1.Frame.$Properties): keyward.recording.v1.Frame;
                 static encode(message: keyward.recording.v1.Frame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -29,6 +31,8 @@ export namespace keyward {
                     record?: (Uint8Array|null);
                     crc32?: (number|null);
                     nonce?: (Uint8Array|null);
+                    chain?: (Uint8Array|null);
+                    seq?: (number|Long|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.recording.v1.Frame.$Properties;
@@ -593,6 +597,7 @@ export namespace keyward {
                 truncated: boolean;
                 sealedUnixMs: (number|Long);
                 signature: Uint8Array;
+                finalChain: Uint8Array;
                 static create(properties: keyward.recording.v1.Trailer.$Shape): keyward.recording.v1.Trailer & keyward.recording.v1.Trailer.$Shape;
                 static create(properties?: keyward.recording.v1.Trailer.$Properties): keyward.recording.v1.Trailer;
                 static encode(message: keyward.recording.v1.Trailer.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -608,6 +613,7 @@ export namespace keyward {
                     truncated?: (boolean|null);
                     sealedUnixMs?: (number|Long|null);
                     signature?: (Uint8Array|null);
+                    finalChain?: (Uint8Array|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.recording.v1.Trailer.$Properties;

@@ -43,6 +43,8 @@ export const keyward = $root.keyward = (() => {
                  * @property {Uint8Array|null} [record] Frame record
                  * @property {number|null} [crc32] Frame crc32
                  * @property {Uint8Array|null} [nonce] Frame nonce
+                 * @property {Uint8Array|null} [chain] Frame chain
+                 * @property {number|Long|null} [seq] Frame seq
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -99,6 +101,22 @@ export const keyward = $root.keyward = (() => {
                 Frame.prototype.nonce = $util.newBuffer([]);
 
                 /**
+                 * Frame chain.
+                 * @member {Uint8Array} chain
+                 * @memberof keyward.recording.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.chain = $util.newBuffer([]);
+
+                /**
+                 * Frame seq.
+                 * @member {number|Long} seq
+                 * @memberof keyward.recording.v1.Frame
+                 * @instance
+                 */
+                Frame.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+                /**
                  * Creates a new Frame instance using the specified properties.
                  * @function create
                  * @memberof keyward.recording.v1.Frame
@@ -136,6 +154,10 @@ export const keyward = $root.keyward = (() => {
                         writer.uint32(/* id 2, wireType 5 =*/21).fixed32(message.crc32);
                     if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && message.nonce.length)
                         writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.nonce);
+                    if (message.chain != null && $Object.hasOwnProperty.call(message, "chain") && message.chain.length)
+                        writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.chain);
+                    if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                        writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.seq);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -218,6 +240,24 @@ export const keyward = $root.keyward = (() => {
                                     message.nonce = value;
                                 else
                                     delete message.nonce;
+                                continue;
+                            }
+                        case 4: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.chain = value;
+                                else
+                                    delete message.chain;
+                                continue;
+                            }
+                        case 5: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.seq = value;
+                                else
+                                    delete message.seq;
                                 continue;
                             }
                         }
@@ -4534,6 +4574,7 @@ export const keyward = $root.keyward = (() => {
                  * @property {boolean|null} [truncated] Trailer truncated
                  * @property {number|Long|null} [sealedUnixMs] Trailer sealedUnixMs
                  * @property {Uint8Array|null} [signature] Trailer signature
+                 * @property {Uint8Array|null} [finalChain] Trailer finalChain
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -4606,6 +4647,14 @@ export const keyward = $root.keyward = (() => {
                 Trailer.prototype.signature = $util.newBuffer([]);
 
                 /**
+                 * Trailer finalChain.
+                 * @member {Uint8Array} finalChain
+                 * @memberof keyward.recording.v1.Trailer
+                 * @instance
+                 */
+                Trailer.prototype.finalChain = $util.newBuffer([]);
+
+                /**
                  * Creates a new Trailer instance using the specified properties.
                  * @function create
                  * @memberof keyward.recording.v1.Trailer
@@ -4647,6 +4696,8 @@ export const keyward = $root.keyward = (() => {
                         writer.uint32(/* id 4, wireType 0 =*/32).int64(message.sealedUnixMs);
                     if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
                         writer.uint32(/* id 5, wireType 2 =*/42).bytes(message.signature);
+                    if (message.finalChain != null && $Object.hasOwnProperty.call(message, "finalChain") && message.finalChain.length)
+                        writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.finalChain);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -4747,6 +4798,15 @@ export const keyward = $root.keyward = (() => {
                                     message.signature = value;
                                 else
                                     delete message.signature;
+                                continue;
+                            }
+                        case 6: {
+                                if (wireType !== 2)
+                                    break;
+                                if ((value = reader.bytes()).length)
+                                    message.finalChain = value;
+                                else
+                                    delete message.finalChain;
                                 continue;
                             }
                         }

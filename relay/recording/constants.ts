@@ -33,7 +33,7 @@ export const RECORDING_FILE_EXTENSION = '.kwrec'
 /** Folder, under the data dir, that the relay keeps recordings in (flat: `<dataDir>/recordings/<id>.kwrec`). */
 export const RECORDINGS_DIR_NAME = 'recordings'
 
-/** Bytes of a SHA-256 digest: `prev_hash` and `Trailer.final_hash`. */
+/** Bytes of a SHA-256 digest: `Frame.chain`, `prev_hash`, `Trailer.final_hash` and `Trailer.final_chain`. */
 export const HASH_BYTES = 32
 
 /** First line of the bytes the trailer signature covers (see `Trailer.signature` in proto/recording.proto). */
@@ -159,8 +159,9 @@ export const READ_CHUNK_BYTES = 1024 * 1024
 export const HEAD_READ_BYTES = 16 * 1024
 
 /**
- * Bytes read from the end of a file to find its Trailer. A trailer frame is about 150 bytes (a 32-byte hash, a
- * 64-byte signature, varints); this leaves room for fields added later.
+ * Bytes read from the end of a file to find its Trailer. A trailer frame is about 250 bytes (three 32-byte hashes:
+ * final hash, final chain and the frame's own chain, plus prev_hash, a 64-byte signature and varints); this leaves
+ * room for fields added later.
  */
 export const TAIL_READ_BYTES = 512
 

@@ -1,10 +1,12 @@
 /**
  * Encoding and incremental decoding of recording frames (proto/recording.proto: a varint length, then a `Frame`
- * holding one encoded `Record`, its CRC-32 and, when encrypted, its GCM nonce).
+ * holding one encoded `Record`, its CRC-32, when encrypted its GCM nonce, and in plaintext the frame chain link and
+ * the record's seq).
  *
  * {@link RecordEncoder} is the writer's hot path, once per record: protobuf-encode the Record, optionally seal it with
- * AES-256-GCM, hash the stored bytes for the chain, CRC them, and lay the Frame out by hand in one buffer (the bytes
- * equal the generated `Frame.encodeDelimited`; test/relay/recording/frame-codec.test.ts checks it).
+ * AES-256-GCM, hash the stored bytes for both chains (`Record.prev_hash` of the next record, and this frame's
+ * `Frame.chain`), CRC them, and lay the Frame out by hand in one buffer (the bytes equal the generated
+ * `Frame.encodeDelimited`; test/relay/recording/frame-codec.test.ts checks it).
  *
  * {@link decodeFrames} is the only place untrusted recording bytes are framed: the length prefix is bounded by
  * MAX_FRAME_BYTES before anything is buffered, and a short, oversized, undecodable or CRC-failing frame stops the
@@ -35,7 +37,10 @@ export type BodyKind = NonNullable<RecordProps['body']>
 /** Exactly one Record body, as `{ <field>: { ...fields } }`, e.g. `{ exchangeStart: { exchangeId, method } }`. */
 export type RecordBody = { [K in BodyKind]: { [P in K]: NonNullable<RecordProps[P]> } }[BodyKind]
 
-/** SHA-256 of nothing before the first record: `prev_hash` of seq 0 is 32 zero bytes. */
+/**
+ * SHA-256 of nothing before the first record: `prev_hash` of seq 0 is 32 zero bytes, and so is the previous chain
+ * value the first frame's `chain` is computed from.
+ */
 export const ZERO_HASH: Buffer = Buffer.alloc(HASH_BYTES)
 
 /** Bodies that are stored in plaintext even in an encrypted recording (see the file comment). */
@@ -46,10 +51,13 @@ const BODY_KINDS: ReadonlySet<string> = new Set<BodyKind>([
   'usage', 'exchangeEnd', 'event', 'sizeCap', 'sessionEnd', 'trailer'
 ])
 
-// Frame field tags (`field number << 3 | wire type`): record = 1 (bytes), crc32 = 2 (fixed32), nonce = 3 (bytes).
+// Frame field tags (`field number << 3 | wire type`): record = 1 (bytes), crc32 = 2 (fixed32), nonce = 3 (bytes),
+// chain = 4 (bytes), seq = 5 (varint).
 const TAG_RECORD = 1 << 3 | 2
 const TAG_CRC32 = 2 << 3 | 5
 const TAG_NONCE = 3 << 3 | 2
+const TAG_CHAIN = 4 << 3 | 2
+const TAG_SEQ = 5 << 3 | 0
 const CRC32_FIELD_BYTES = 5
 
 /** The AES-256-GCM key a recording is encrypted with. */
@@ -63,8 +71,10 @@ export interface RecordCipher {
 export interface EncoderState {
   /** Seq of the next record. */
   seq: number
-  /** SHA-256 of the last record's stored bytes. */
+  /** SHA-256 of the last record's stored bytes (the next record's `prev_hash`). */
   prevHash: Buffer
+  /** `Frame.chain` of the last frame (the next frame's chain is computed from it). */
+  chain: Buffer
 }
 
 /**
@@ -87,14 +97,22 @@ export function hashRecord (stored: Uint8Array): Buffer {
   return createHash('sha256').update(stored).digest()
 }
 
+/**
+ * `Frame.chain` of a frame: SHA-256(`prevChain` || `stored`), where `prevChain` is the previous frame's chain
+ * (ZERO_HASH before the first frame) and `stored` the frame's record bytes as stored (ciphertext when encrypted).
+ */
+export function chainLink (prevChain: Uint8Array, stored: Uint8Array): Buffer {
+  return createHash('sha256').update(prevChain).update(stored).digest()
+}
+
 /** GCM additional data of the record at `seq` of `recordingId`. */
 export function recordAad (recordingId: string, seq: number): Buffer {
   return Buffer.from(`${recordingId}:${seq}`, 'utf8')
 }
 
 /**
- * Encodes the records of one recording, keeping the chain (seq, prev_hash). Not thread-safe by design: one writer
- * owns one encoder and encodes in append order.
+ * Encodes the records of one recording, keeping both chains (seq, prev_hash, and the frame chain). Not thread-safe
+ * by design: one writer owns one encoder and encodes in append order.
  */
 export class RecordEncoder {
   /** Recording id, used in the encryption additional data. */
@@ -103,6 +121,7 @@ export class RecordEncoder {
   readonly #maxFrameBytes: number
   #seq: number
   #prevHash: Buffer
+  #chain: Buffer
   /** Random nonces drawn in batches: one randomBytes(12) per record costs more than the AES-GCM itself. */
   #nonces: Buffer | undefined
   #noncePos = 0
@@ -113,6 +132,7 @@ export class RecordEncoder {
     this.#maxFrameBytes = maxFrameBytes
     this.#seq = state?.seq ?? 0
     this.#prevHash = state?.prevHash ?? ZERO_HASH
+    this.#chain = state?.chain ?? ZERO_HASH
   }
 
   /** Seq the next record gets (also the number of records encoded so far, counting from a fresh encoder). */
@@ -123,6 +143,11 @@ export class RecordEncoder {
   /** SHA-256 of the last encoded record's stored bytes (ZERO_HASH before the first). */
   get prevHash (): Buffer {
     return this.#prevHash
+  }
+
+  /** `Frame.chain` of the last encoded frame (ZERO_HASH before the first): what a trailer signs as its final chain. */
+  get chain (): Buffer {
+    return this.#chain
   }
 
   /**
@@ -140,11 +165,13 @@ export class RecordEncoder {
       nonce = this.#nextNonce()
       stored = encryptRecord(plain, this.#cipher.key, nonce, recordAad(this.recordingId, seq))
     }
-    const frame = buildFrame(stored, nonce)
+    const chain = chainLink(this.#chain, stored)
+    const frame = buildFrame(stored, nonce, chain, seq)
     if (frame.byteLength > this.#maxFrameBytes) {
       throw new RecordingTooLargeError(`a ${kind} record of ${frame.byteLength} bytes exceeds the ${this.#maxFrameBytes}-byte frame limit`)
     }
     this.#prevHash = hashRecord(stored)
+    this.#chain = chain
     this.#seq = seq + 1
     return frame
   }
@@ -192,9 +219,24 @@ export function decodeRecord (bytes: Uint8Array): RecordingRecord {
   return pb.Record.decode(bytes)
 }
 
-/** The bytes the trailer signature covers (proto/recording.proto, `Trailer.signature`). */
-export function trailerSigningBytes (recordingId: string, recordCount: number, finalHash: Uint8Array, truncated: boolean): Buffer {
-  return Buffer.from(`${SIGNATURE_DOMAIN}\n${recordingId}\n${recordCount}\n${Buffer.from(finalHash).toString('hex')}\n${truncated ? 'truncated' : 'sealed'}`, 'utf8')
+/** A protobuf 64-bit integer as decoded (a Long when the `long` package is present) or a JS number. */
+export type Int64 = number | { toNumber: () => number, toString: () => string }
+
+/**
+ * The bytes the trailer signature covers (proto/recording.proto, `Trailer.signature`): one value per line, numbers in
+ * decimal, hashes in lower-case hex. `sealedUnixMs` is printed exactly (a Long by its own decimal form, not through
+ * a double), so no two different stored seal times sign the same bytes.
+ */
+export function trailerSigningBytes (recordingId: string, recordCount: number, finalHash: Uint8Array, truncated: boolean, finalChain: Uint8Array, sealedUnixMs: Int64): Buffer {
+  return Buffer.from([
+    SIGNATURE_DOMAIN,
+    recordingId,
+    String(recordCount),
+    Buffer.from(finalHash).toString('hex'),
+    Buffer.from(finalChain).toString('hex'),
+    sealedUnixMs.toString(),
+    truncated ? 'truncated' : 'sealed'
+  ].join('\n'), 'utf8')
 }
 
 /** Signing half of a recording signing key, as {@link trailerBody} needs it. */
@@ -203,35 +245,44 @@ export interface TrailerSigner {
 }
 
 /**
- * The Trailer body that seals a recording whose last record is number `recordCount - 1` with stored-bytes hash
- * `finalHash`, signed with `signer` (Ed25519 over {@link trailerSigningBytes}).
+ * The Trailer body that seals a recording whose last record is number `recordCount - 1`, with stored-bytes hash
+ * `finalHash` and frame chain `finalChain` (an encoder's `seq`, `prevHash` and `chain`), sealed at `sealedUnixMs`,
+ * signed with `signer` (Ed25519 over {@link trailerSigningBytes}).
  */
-export function trailerBody (signer: TrailerSigner, recordingId: string, recordCount: number, finalHash: Buffer, truncated: boolean, sealedUnixMs: number): RecordBody {
-  const signature = sign(null, trailerSigningBytes(recordingId, recordCount, finalHash, truncated), signer.privateKey)
-  return { trailer: { recordCount, finalHash, truncated, sealedUnixMs, signature } }
+export function trailerBody (signer: TrailerSigner, recordingId: string, recordCount: number, finalHash: Buffer, truncated: boolean, sealedUnixMs: number, finalChain: Buffer): RecordBody {
+  const signature = sign(null, trailerSigningBytes(recordingId, recordCount, finalHash, truncated, finalChain, sealedUnixMs), signer.privateKey)
+  return { trailer: { recordCount, finalHash, finalChain, truncated, sealedUnixMs, signature } }
 }
 
+/** Bytes of the varint of a non-negative safe integer (seq may pass 2^32, so no 32-bit shortcuts). */
 function varintBytes (v: number): number {
-  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5
+  let n = 1
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80)
+    n++
+  }
+  return n
 }
 
 function writeVarint (buf: Buffer, pos: number, v: number): number {
-  while (v > 0x7f) {
-    buf[pos++] = (v & 0x7f) | 0x80
-    v >>>= 7
+  while (v >= 0x80) {
+    buf[pos++] = (v % 0x80) | 0x80
+    v = Math.floor(v / 0x80)
   }
   buf[pos++] = v
   return pos
 }
 
 /**
- * Lays out `varint(len) Frame{record, crc32, nonce}` in one buffer. As proto3 encoders do, a zero CRC and an empty
- * nonce are not written (a reader sees their defaults), so the bytes equal `Frame.encodeDelimited`.
+ * Lays out `varint(len) Frame{record, crc32, nonce, chain, seq}` in one buffer. As proto3 encoders do, a zero CRC,
+ * an empty nonce and a zero seq are not written (a reader sees their defaults), so the bytes equal
+ * `Frame.encodeDelimited`.
  */
-function buildFrame (stored: Uint8Array, nonce: Buffer | undefined): Buffer {
+function buildFrame (stored: Uint8Array, nonce: Buffer | undefined, chain: Buffer, seq: number): Buffer {
   const crc = crc32(stored)
   const bodyLen = 1 + varintBytes(stored.byteLength) + stored.byteLength +
-    (crc !== 0 ? CRC32_FIELD_BYTES : 0) + (nonce !== undefined ? 1 + varintBytes(nonce.byteLength) + nonce.byteLength : 0)
+    (crc !== 0 ? CRC32_FIELD_BYTES : 0) + (nonce !== undefined ? 1 + varintBytes(nonce.byteLength) + nonce.byteLength : 0) +
+    1 + varintBytes(chain.byteLength) + chain.byteLength + (seq !== 0 ? 1 + varintBytes(seq) : 0)
   const frame = Buffer.allocUnsafe(varintBytes(bodyLen) + bodyLen)
   let pos = writeVarint(frame, 0, bodyLen)
   frame[pos++] = TAG_RECORD
@@ -246,6 +297,15 @@ function buildFrame (stored: Uint8Array, nonce: Buffer | undefined): Buffer {
     frame[pos++] = TAG_NONCE
     pos = writeVarint(frame, pos, nonce.byteLength)
     frame.set(nonce, pos)
+    pos += nonce.byteLength
+  }
+  frame[pos++] = TAG_CHAIN
+  pos = writeVarint(frame, pos, chain.byteLength)
+  frame.set(chain, pos)
+  pos += chain.byteLength
+  if (seq !== 0) {
+    frame[pos++] = TAG_SEQ
+    writeVarint(frame, pos, seq)
   }
   return frame
 }
@@ -260,6 +320,10 @@ export interface StoredFrame {
   record: Buffer
   /** GCM nonce; empty for a plaintext record. */
   nonce: Buffer
+  /** `Frame.chain` as stored (not checked here: see record-checker.ts); empty when the frame has none. */
+  chain: Buffer
+  /** `Frame.seq` as stored (not checked here). */
+  seq: number
 }
 
 /** Why {@link decodeFrames} stopped before the end of its buffer. */
@@ -331,13 +395,23 @@ export function decodeFrames (buf: Buffer, start = 0, maxFrameBytes: number = MA
     if (frame.record.byteLength === 0) return { frames, end: pos, stop: { offset: pos, reason: 'malformed', next: end } }
     const record = Buffer.from(frame.record.buffer, frame.record.byteOffset, frame.record.byteLength)
     if (crc32(record) !== frame.crc32) return { frames, end: pos, stop: { offset: pos, reason: 'crc', next: end } }
-    frames.push({ offset: pos, end, record, nonce: Buffer.from(frame.nonce.buffer, frame.nonce.byteOffset, frame.nonce.byteLength) })
+    frames.push({
+      offset: pos,
+      end,
+      record,
+      nonce: Buffer.from(frame.nonce.buffer, frame.nonce.byteOffset, frame.nonce.byteLength),
+      chain: Buffer.from(frame.chain.buffer, frame.chain.byteOffset, frame.chain.byteLength),
+      seq: toNumber(frame.seq)
+    })
     pos = end
   }
   return { frames, end: pos }
 }
 
-/** A protobuf 64-bit value (protobufjs gives a Long when the `long` package is present) as a JS number. */
+/**
+ * A protobuf 64-bit value (protobufjs gives a Long when the `long` package is present) as a JS number; values over
+ * 2^53 lose precision, which is fine for comparing a seq or count with a position.
+ */
 export function toNumber (value: number | { toNumber: () => number } | null | undefined): number {
   if (value === null || value === undefined) return 0
   return typeof value === 'number' ? value : value.toNumber()

@@ -2,9 +2,10 @@
  * Reading, verifying and listing recordings (the admin API and `keyward recordings` build on these).
  *
  * - {@link readRecording} decrypts and returns every record, for files up to MAX_READ_RECORDING_BYTES.
- * - {@link verifyRecording} streams a file of any size and needs no decryption key: CRCs, seq continuity, the hash
- *   chain (see record-checker.ts for what an encrypted recording allows without its key), and the trailer signature
- *   against the FileHeader's key and, when given, against the key the caller trusts.
+ * - {@link verifyRecording} streams a file of any size and needs no decryption key: CRCs, frame seq continuity, the
+ *   frame chain over every record's stored bytes (encrypted or not), and the trailer signature over the count, the
+ *   final hash, the final chain and the seal time, against the FileHeader's key and, when given, against the key the
+ *   caller trusts. With the key it also checks each record's own seq and prev_hash (record-checker.ts).
  * - {@link listRecordings} reads only each file's first two records and its last bytes.
  *
  * A damaged recording is reported, not thrown: every function returns `problems`, sentences that name the record
@@ -87,7 +88,10 @@ export interface VerifyRecordingOptions {
    * text). When given, a recording signed by any other key fails, even with a valid signature.
    */
   trustedPublicKey?: KeyObject | Uint8Array | string
-  /** Keys to also decrypt and check seq and prev_hash inside encrypted records; optional. */
+  /**
+   * Keys to also decrypt encrypted records and check the seq and prev_hash inside them; optional (the order of the
+   * records is checked without them, through the frame chain).
+   */
   keys?: EncryptionKeyRing
 }
 
@@ -107,8 +111,9 @@ export interface VerifyResult {
   /** The recording's records are encrypted. */
   encrypted: boolean
   /**
-   * Every record's seq and prev_hash were checked. False for an encrypted recording verified without its key: then
-   * CRCs, the count and the signed final hash were checked, not the order of the records between them.
+   * The frame chain and frame seqs were walked, so the order of every record read was checked (with or without a
+   * decryption key). True for every file whose FileHeader could be read; false only for a file that is not a
+   * recording.
    */
   chainChecked: boolean
 }
@@ -147,7 +152,7 @@ export async function verifyRecording (path: string, options: VerifyRecordingOpt
     signingKeyId: header?.signingKeyId ?? '',
     keyTrusted,
     encrypted: checker.encrypted,
-    chainChecked: checker.chainChecked && header !== undefined
+    chainChecked: checker.chainChecked
   }
 }
 

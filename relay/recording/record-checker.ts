@@ -2,22 +2,28 @@
  * The rules of a valid recording, applied frame by frame: one state machine shared by the reader (`readRecording`,
  * `verifyRecording`) and crash recovery, so what recovery seals is exactly what the verifier accepts.
  *
- * For each frame, in order: its CRC (checked by decodeFrames), then, once decrypted when encrypted, `seq` equal to
- * its position and `prev_hash` equal to the SHA-256 of the previous frame's stored bytes; the first record is a
- * plaintext FileHeader of format 1; a Trailer must be the last record, count the records before it, carry the final
- * hash, and be signed by the header's key. Problems are collected as sentences naming the record, never thrown;
- * only a file that is not a recording at all (no FileHeader) or a missing or wrong decryption key (when the caller
- * needs the plaintext) throws.
+ * For each frame, in order:
+ * - its CRC (checked by decodeFrames);
+ * - the plaintext frame fields, which need no key: `Frame.seq` equal to its position, and `Frame.chain` equal to
+ *   SHA-256(previous frame's chain || its stored record bytes), so the order of every record is checked for every
+ *   recording, encrypted or not;
+ * - once decrypted when encrypted (only with the key): the record's own `seq` equal to the frame's, and `prev_hash`
+ *   equal to the SHA-256 of the previous frame's stored bytes.
+ * The first record is a plaintext FileHeader of format 1; a Trailer must be the last record, count the records
+ * before it, carry the final hash and the final chain, be stamped with its seal time, and be signed by the header's
+ * key over all of those. Problems are collected as sentences naming the record, never thrown; only a file that is
+ * not a recording at all (no FileHeader) or a missing or wrong decryption key (when the caller needs the plaintext)
+ * throws.
  *
- * Without the decryption key an encrypted record's `seq` and `prev_hash` (which are inside the ciphertext) cannot be
- * read: CRCs, the record count and the signed final hash are still checked, and `chainChecked` reports false.
+ * After a frame whose chain does not follow, the next frame is checked against the chain value stored in that frame,
+ * so one altered record is reported once; a record replaced together with its own chain value breaks the next one.
  */
 import { verify } from 'node:crypto'
 
 import { keyward } from '../../proto/gen/recording.js'
 import { ED25519_PUBLIC_KEY_BYTES, RECORDING_FORMAT_VERSION } from './constants.js'
 import { RecordingCorruptError, RecordingDecryptFailedError, RecordingKeyMissingError } from './errors.js'
-import { decodeRecord, decryptRecord, hashRecord, toNumber, trailerSigningBytes, ZERO_HASH } from './frame-codec.js'
+import { chainLink, decodeRecord, decryptRecord, hashRecord, toNumber, trailerSigningBytes, ZERO_HASH } from './frame-codec.js'
 import { isRecordingId } from './ids.js'
 import { signingKeyId, toPublicKey } from './keys.js'
 
@@ -51,6 +57,8 @@ export interface IntactPoint {
   end: number
   /** SHA-256 of its stored bytes. */
   hash: Buffer
+  /** Its `Frame.chain` (what a trailer appended after it signs as the final chain). */
+  chain: Buffer
   /** It is the valid trailer: the intact prefix is a sealed recording. */
   sealed: boolean
 }
@@ -64,8 +72,11 @@ export class RecordChecker {
   trailer: Trailer | undefined
   /** Frames seen (records read, header and trailer included). */
   count = 0
-  /** False once an encrypted record could not be decrypted for want of a key (its chain fields were unreadable). */
-  chainChecked = true
+  /**
+   * Records of an encrypted recording were skipped for want of the key: their content and their own seq and
+   * prev_hash were not checked (the frame chain, which covers their stored bytes, still was).
+   */
+  undecrypted = 0
   /** The last record before the first problem (undefined until the header passes). */
   intact: IntactPoint | undefined
 
@@ -74,11 +85,18 @@ export class RecordChecker {
   #signer: KeyObject | undefined
   /** Hash of the previous frame's stored bytes; undefined after a frame whose bytes could not be trusted. */
   #prevHash: Buffer | undefined = ZERO_HASH
+  /** `Frame.chain` of the previous frame as stored; undefined after a frame that could not be read. */
+  #prevChain: Buffer | undefined = ZERO_HASH
   #decrypted = 0
   #afterTrailerReported = false
 
   constructor (options: RecordCheckerOptions = {}) {
     this.#options = options
+  }
+
+  /** The frame chain was walked: true once a FileHeader was read (every later frame's chain is then checked). */
+  get chainChecked (): boolean {
+    return this.header !== undefined
   }
 
   /** True when the recording's records (after the header) are encrypted. */
@@ -96,8 +114,9 @@ export class RecordChecker {
     const hash = hashRecord(frame.record)
     const record = index === 0 ? this.#first(frame) : this.#next(frame, index)
     // Recovery cuts after the last record before the first problem: a record after a break does not count.
-    if (this.problems.length === 0) this.intact = { count: index + 1, end: frame.end, hash, sealed: this.trailer !== undefined }
+    if (this.problems.length === 0) this.intact = { count: index + 1, end: frame.end, hash, chain: frame.chain, sealed: this.trailer !== undefined }
     this.#prevHash = hash
+    this.#prevChain = frame.chain
     return record
   }
 
@@ -116,6 +135,7 @@ export class RecordChecker {
       this.problems.push(`${where}: ${stop.reason === 'crc' ? 'CRC mismatch (the record bytes were altered or damaged)' : 'malformed frame'}`)
       this.count++
       this.#prevHash = undefined
+      this.#prevChain = undefined
       return true
     }
     this.problems.push(`${where}: unreadable frame (${stop.reason}); the ${fileSize - stop.offset} bytes from here on were not checked`)
@@ -150,6 +170,8 @@ export class RecordChecker {
     if (!isRecordingId(h.recordingId)) throw new RecordingCorruptError('not a recording: the FileHeader has no valid recording id')
     this.header = h
     const where = this.#where(0, frame.offset)
+    // Its own seq is 0 (checked above), so the frame seq check also pins the two together.
+    this.#checkFrame(frame, 0, where)
     if (!ZERO_HASH.equals(record.prevHash)) this.problems.push(`${where}: prev_hash of the FileHeader is not zero`)
     if (this.#options.expectedId !== undefined && this.#options.expectedId !== h.recordingId) {
       this.problems.push(`${where}: the FileHeader names recording ${h.recordingId}, but the file is ${this.#options.expectedId}`)
@@ -175,6 +197,7 @@ export class RecordChecker {
       this.#afterTrailerReported = true
       return undefined
     }
+    this.#checkFrame(frame, index, where)
     let plain: Uint8Array = frame.record
     if (frame.nonce.byteLength !== 0) {
       if (!this.encrypted) {
@@ -182,7 +205,7 @@ export class RecordChecker {
         return undefined
       }
       if (this.#key === undefined) {
-        this.chainChecked = false
+        this.undecrypted++
         return undefined
       }
       try {
@@ -209,14 +232,27 @@ export class RecordChecker {
     if (frame.nonce.byteLength === 0 && this.encrypted && record.body !== 'trailer') {
       this.problems.push(`${where}: a plaintext ${record.body ?? 'record'} in an encrypted recording`)
     }
+    // The frame's seq was compared with the position above, so this also pins the record's own seq to it.
     const seq = toNumber(record.seq)
-    if (seq !== index) this.problems.push(`${where}: seq is ${seq}, expected ${index} (a record was removed, inserted or reordered)`)
+    if (seq !== frame.seq) this.problems.push(`${where}: seq inside the record is ${seq}, its frame says ${frame.seq}`)
     if (this.#prevHash !== undefined && !this.#prevHash.equals(record.prevHash)) {
       this.problems.push(`${where}: prev_hash does not match record ${index - 1} (the chain is broken: a record was removed, reordered or altered)`)
     }
     if (record.body === 'header') this.problems.push(`${where}: a second FileHeader`)
     if (record.body === 'trailer') this.#checkTrailer(record, index, where)
     return record
+  }
+
+  /**
+   * The checks that need no key, on the plaintext frame fields: seq against the position, chain against the previous
+   * frame's chain and this frame's stored bytes.
+   */
+  #checkFrame (frame: StoredFrame, index: number, where: string): void {
+    if (frame.seq !== index) this.problems.push(`${where}: frame seq is ${frame.seq}, expected ${index} (a record was removed, inserted or reordered)`)
+    if (this.#prevChain !== undefined && !chainLink(this.#prevChain, frame.record).equals(frame.chain)) {
+      const after = index === 0 ? 'the start of the file' : `record ${index - 1}`
+      this.problems.push(`${where}: chain does not follow from ${after} (a record was removed, inserted, reordered, replaced or altered)`)
+    }
   }
 
   #checkTrailer (record: RecordingRecord, index: number, where: string): void {
@@ -226,8 +262,11 @@ export class RecordChecker {
     if (count !== index) bad.push(`it counts ${count} records before it, the file has ${index}`)
     if (this.#prevHash !== undefined && !this.#prevHash.equals(t.finalHash)) bad.push('its final hash is not the hash of the last record')
     if (!Buffer.from(t.finalHash).equals(record.prevHash)) bad.push('its final hash differs from its prev_hash')
+    if (this.#prevChain !== undefined && !this.#prevChain.equals(t.finalChain)) bad.push('its final chain is not the chain of the last record')
+    // The record's own time is not signed; requiring it to equal the signed seal time leaves no trailer field unsigned.
+    if (record.timeUnixMs.toString() !== t.sealedUnixMs.toString()) bad.push('its time differs from its seal time')
     if (this.#signer === undefined ||
-        !verify(null, trailerSigningBytes(this.header?.recordingId ?? '', count, t.finalHash, t.truncated), this.#signer, t.signature)) {
+        !verify(null, trailerSigningBytes(this.header?.recordingId ?? '', count, t.finalHash, t.truncated, t.finalChain, t.sealedUnixMs), this.#signer, t.signature)) {
       bad.push('its signature does not verify against the FileHeader\'s signing key')
     }
     if (bad.length > 0) {
@@ -253,7 +292,8 @@ export function isSignedTrailer (frame: StoredFrame, header: FileHeader): Traile
   const t = record.trailer as Trailer | null | undefined
   if (record.body !== 'trailer' || t == null) return undefined
   const count = toNumber(t.recordCount)
-  if (toNumber(record.seq) !== count || !Buffer.from(t.finalHash).equals(record.prevHash)) return undefined
-  const ok = verify(null, trailerSigningBytes(header.recordingId, count, t.finalHash, t.truncated), toPublicKey(header.signingPublicKey), t.signature)
+  if (toNumber(record.seq) !== count || frame.seq !== count || !Buffer.from(t.finalHash).equals(record.prevHash)) return undefined
+  if (!chainLink(t.finalChain, frame.record).equals(frame.chain) || record.timeUnixMs.toString() !== t.sealedUnixMs.toString()) return undefined
+  const ok = verify(null, trailerSigningBytes(header.recordingId, count, t.finalHash, t.truncated, t.finalChain, t.sealedUnixMs), toPublicKey(header.signingPublicKey), t.signature)
   return ok ? t : undefined
 }

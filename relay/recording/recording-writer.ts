@@ -293,8 +293,11 @@ export class RecordingWriter {
     return false
   }
 
-  /** Encodes and queues `body`; `forced` skips the queue caps (seal). Returns false when best-effort dropped it. */
-  #enqueue (body: RecordBody, forced: boolean): boolean {
+  /**
+   * Encodes and queues `body`, stamped `timeUnixMs` (default: now); `forced` skips the queue caps (seal). Returns
+   * false when best-effort dropped it.
+   */
+  #enqueue (body: RecordBody, forced: boolean, timeUnixMs?: number): boolean {
     if (!forced && (this.#backlogBytes >= this.#host.maxPendingBytesPerRecording || this.#host.overBacklog())) {
       if (this.#host.mode === 'best-effort') return this.#drop('queue full')
       const error = new RecordingUnavailableError(`recording ${this.id}: ${BACKLOG_FAILURE_DETAIL}`)
@@ -304,7 +307,7 @@ export class RecordingWriter {
     }
     let frame: Buffer
     try {
-      frame = this.#encoder.encode(body, this.#host.now())
+      frame = this.#encoder.encode(body, timeUnixMs ?? this.#host.now())
     } catch (err: unknown) {
       if (this.#host.mode === 'best-effort' && !forced) return this.#drop(err instanceof Error ? err.message : String(err))
       throw err
@@ -369,7 +372,8 @@ export class RecordingWriter {
       try {
         this.#enqueue({ sessionEnd: { reason: end.reason ?? Reason.REASON_UNSPECIFIED, detail: detail.slice(0, MAX_SESSION_END_DETAIL_CHARS) } }, true)
         const now = this.#host.now()
-        this.#enqueue(trailerBody(this.#host.signingKey, this.id, this.#encoder.seq, this.#encoder.prevHash, false, now), true)
+        // The trailer record is stamped with the signed seal time: verify requires the two to be equal.
+        this.#enqueue(trailerBody(this.#host.signingKey, this.id, this.#encoder.seq, this.#encoder.prevHash, false, now, this.#encoder.chain), true, now)
         await this.#whenSynced()
       } catch (err: unknown) {
         /* c8 ignore next 2 -- encoding a SessionEnd and a Trailer cannot fail with a cut detail; kept for the contract */

@@ -3,9 +3,11 @@
  * disk) is cut back to its last intact record and sealed with a signed Trailer marked `truncated`.
  *
  * "Intact" is what the verifier accepts (the same RecordChecker): frames up to the first torn, unreadable or
- * CRC-failing frame, and, where the records can be read (plaintext, or the key is in the ring), up to the first seq
- * or prev_hash mismatch. Everything after that point is removed, so the sealed file verifies. No SessionEnd is
- * added: `truncated: true` says the session's end was not recorded.
+ * CRC-failing frame, or the first frame whose plaintext `seq` or `chain` does not follow (checked with or without
+ * the encryption key), and, where the records can be read (plaintext, or the key is in the ring), up to the first
+ * record whose own seq or prev_hash does not match or that does not decrypt. Everything after that point is
+ * removed, and the new trailer signs the chain and hash of the last record kept, so the sealed file verifies. No
+ * SessionEnd is added: `truncated: true` says the session's end was not recorded.
  *
  * Only files signed with this relay's key are sealed (sealing another key's file would make a trailer that does not
  * verify). Must run only while holding the folder lock (dir-lock.ts): a live recorder's open files have no trailer
@@ -59,7 +61,10 @@ export interface RecoveryReport {
 /** Collaborators of recovery. */
 export interface RecoveryComponents {
   signingKey: RecordingSigningKey
-  /** Keys to check the chain inside encrypted recordings; without them, those are cut on CRC and framing only. */
+  /**
+   * Keys to also check the seq and prev_hash inside encrypted records; without them, those are cut on framing, CRC
+   * and the frame seq and chain (which need no key).
+   */
   keys?: EncryptionKeyRing
   fileOps?: RecordingFileOps
   logger?: Logger
@@ -131,8 +136,8 @@ export async function recoverRecording (path: string, id: string, components: Re
   }
 
   const intact = checker.intact
-  /* c8 ignore next -- a header that passed above always yields an intact point */
-  if (intact === undefined) return { id, path, reason: checker.problems.join('; '), removed: false }
+  // The FileHeader decoded, but its own frame fails a check (its chain, seq or prev_hash): nothing can be kept.
+  if (intact === undefined) return { id, path, reason: `the FileHeader fails verification: ${checker.problems.join('; ')}`, removed: false }
   const ops = components.fileOps ?? nodeFileOps
   const file = await ops.open(path, 'r+', PRIVATE_FILE_MODE)
   try {
@@ -141,8 +146,8 @@ export async function recoverRecording (path: string, id: string, components: Re
     // A valid trailer followed by junk only needs the junk cut off.
     if (!intact.sealed) {
       const now = (components.now ?? Date.now)()
-      const encoder = new RecordEncoder(id, undefined, { seq: intact.count, prevHash: intact.hash })
-      const frame = encoder.encode(trailerBody(components.signingKey, id, intact.count, intact.hash, true, now), now)
+      const encoder = new RecordEncoder(id, undefined, { seq: intact.count, prevHash: intact.hash, chain: intact.chain })
+      const frame = encoder.encode(trailerBody(components.signingKey, id, intact.count, intact.hash, true, now, intact.chain), now)
       await writeFully(file, frame, intact.end)
       bytesAfter += frame.byteLength
     }

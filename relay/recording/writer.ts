@@ -59,7 +59,7 @@ export type SessionEndReason = keyward.recording.v1.SessionEnd.Reason
 export interface RecorderComponents {
   /** The relay's recording signing key (keys.ts `loadOrCreateSigningKey`). */
   signingKey: RecordingSigningKey
-  /** Encrypt new recordings with the ring's active key; also used by recovery to check encrypted chains. */
+  /** Encrypt new recordings with the ring's active key; recovery also uses it to check inside encrypted records. */
   encryption?: EncryptionKeyRing
   /** Default silent. */
   logger?: Logger

@@ -9,7 +9,9 @@
  */
 import { randomUUID } from 'node:crypto'
 
+import { keyward as recordingProto } from '../../proto/gen/recording.js'
 import { RecordingUnavailableError } from '../recording/errors.js'
+import { SessionExpiredError } from '../state/errors.js'
 import { SessionEndReason } from '../recording/writer.js'
 import { SESSION_IDLE_TIMEOUT_MS, SESSION_SWEEP_INTERVAL_MS, TERMINATE_DRAIN_MS, TERMINATE_POLL_MS } from './constants.js'
 
@@ -19,6 +21,8 @@ import type { Identity } from '../identity/jwt-verifier.js'
 import type { DiskSpaceGuard } from '../recording/disk-space.js'
 import type { keyward } from '../../proto/gen/recording.js'
 import type { Recorder, RecordingWriter } from '../recording/writer.js'
+
+const EventKind = recordingProto.recording.v1.SessionEvent.Kind
 
 /** `SessionEvent.kind` values. */
 type SessionEventKind = keyward.recording.v1.SessionEvent.Kind
@@ -91,6 +95,8 @@ export interface SessionRegistryOptions {
   logger?: Logger
   /** Default SESSION_IDLE_TIMEOUT_MS. */
   idleTimeoutMs?: number
+  /** Sessions older than this end even mid-exchange, in ms; default none. */
+  maxDurationMs?: number
   /** Default Date.now. */
   now?: () => number
 }
@@ -104,6 +110,7 @@ export class SessionRegistry {
   readonly #diskSpace: DiskSpaceGuard | undefined
   readonly #log: Logger | undefined
   readonly #idleMs: number
+  readonly #maxDurationMs: number | undefined
   readonly #now: () => number
   readonly #timer: NodeJS.Timeout
   #closed = false
@@ -113,8 +120,9 @@ export class SessionRegistry {
     this.#diskSpace = options.diskSpace
     this.#log = options.logger
     this.#idleMs = options.idleTimeoutMs ?? SESSION_IDLE_TIMEOUT_MS
+    this.#maxDurationMs = options.maxDurationMs
     this.#now = options.now ?? Date.now
-    this.#timer = setInterval(() => { this.sweep() }, Math.min(SESSION_SWEEP_INTERVAL_MS, this.#idleMs))
+    this.#timer = setInterval(() => { this.sweep() }, Math.min(SESSION_SWEEP_INTERVAL_MS, this.#idleMs, this.#maxDurationMs ?? Infinity))
     this.#timer.unref()
     this.#recorder?.on('failure', (err, recordingId) => { this.#recorderFailed(err, recordingId) })
   }
@@ -137,11 +145,12 @@ export class SessionRegistry {
     await this.#diskSpace?.check()
     const now = this.#now()
     const live = this.#sessions.get(key)
-    if (live !== undefined && !live.ended && !this.#expired(live, now)) {
+    const tooOld = live !== undefined && this.#maxDurationMs !== undefined && now - live.startedAt >= this.#maxDurationMs
+    if (live !== undefined && !live.ended && !this.#expired(live, now) && !tooOld) {
       live.lastActivity = now
       return live
     }
-    if (live !== undefined) this.#end(live, this.#expired(live, now) ? SessionEndReason.TOKEN_EXPIRED : SessionEndReason.IDLE)
+    if (live !== undefined) void this.#end(live, this.#expired(live, now) ? SessionEndReason.TOKEN_EXPIRED : tooOld ? SessionEndReason.MAX_DURATION : SessionEndReason.IDLE)
     const pending = this.#opening.get(key)
     if (pending !== undefined) return await pending
     const opening = this.#open(key, init)
@@ -193,6 +202,11 @@ export class SessionRegistry {
   sweep (): void {
     const now = this.#now()
     for (const s of this.#sessions.values()) {
+      if (this.#maxDurationMs !== undefined && now - s.startedAt >= this.#maxDurationMs) {
+        const err = new SessionExpiredError(`the session reached its maximum duration of ${Math.round(this.#maxDurationMs / 1000)} s; send the request again to start a new one`)
+        void this.terminate(s, { kind: EventKind.MAX_DURATION, actor: 'relay', reason: 'maximum session duration' }, err, SessionEndReason.MAX_DURATION)
+        continue
+      }
       if (s.exchanges.size > 0) continue
       if (this.#expired(s, now)) this.#end(s, SessionEndReason.TOKEN_EXPIRED)
       else if (now - s.lastActivity >= this.#idleMs) this.#end(s, SessionEndReason.IDLE)

@@ -15,3 +15,6 @@ export class AccessLockedError extends defineError('GW_ERR_ACCESS_LOCKED', 'acce
 
 /** The session was killed by an operator: its live exchanges end and its token is refused until it expires. */
 export class SessionKilledError extends defineError('GW_ERR_SESSION_KILLED', 'session terminated by an operator', 403, 'permission_error') {}
+
+/** The session reached `sessions.maxDurationSeconds`: its live exchanges end; the next request opens a new session. */
+export class SessionExpiredError extends defineError('GW_ERR_SESSION_EXPIRED', 'session reached its maximum duration', 403, 'permission_error') {}

@@ -37,6 +37,9 @@ async function freePort (): Promise<number> {
   return port
 }
 
+/** Streams that have received bytes and not ended yet. */
+let streaming = 0
+
 /** One streamed exchange as the client saw it (however it ended). */
 interface Seen {
   id: string
@@ -47,13 +50,26 @@ async function stream (port: number, ca: string, token: string): Promise<Seen> {
   return await new Promise((resolve) => {
     const parts: Buffer[] = []
     let id = ''
-    const done = (): void => { resolve({ id, body: Buffer.concat(parts) }) }
+    let counted = false
+    let settled = false
+    const done = (): void => {
+      if (settled) return
+      settled = true
+      if (counted) streaming--
+      resolve({ id, body: Buffer.concat(parts) })
+    }
     const req = request({
       host: '127.0.0.1', port, ca, servername: 'localhost', agent: false, method: 'POST', path: '/v1/chat/completions',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '30', 'x-fake-chunk-delay-ms': '10' }
     }, (res) => {
       id = String(res.headers[EXCHANGE_ID_HEADER] ?? '')
-      res.on('data', (c: Buffer) => parts.push(c))
+      res.on('data', (c: Buffer) => {
+        parts.push(c)
+        if (!counted) {
+          counted = true
+          streaming++
+        }
+      })
       res.on('end', done)
       res.on('error', done)
       res.on('close', done)
@@ -98,6 +114,9 @@ t.test('SIGKILL mid-stream under load: every received byte is recorded, every re
     }
   })
   await new Promise((resolve) => setTimeout(resolve, LOAD_MS))
+  // Kill while streams are mid-way (a loaded machine may be between streams at the LOAD_MS mark).
+  const deadline0 = Date.now() + 10_000
+  while (streaming === 0 && Date.now() < deadline0) await new Promise((resolve) => setTimeout(resolve, 5))
   await stopProcess(relay.child, 'SIGKILL')
   killed = true
   await Promise.all(clients)

@@ -166,3 +166,25 @@ t.test('a lock store that fails refuses the request (fail closed)', async (t) =>
   t.equal(r.status, 503)
   t.match(r.text, /GW_ERR_STATE_UNAVAILABLE/)
 })
+
+t.test('sessions.maxDurationSeconds ends a session mid-stream; the next request opens a new one', async (t) => {
+  const timed = await startStack({ relay: { sessions: { maxDurationSeconds: 1 } } })
+  t.teardown(async () => await timed.stop())
+  const token = await timed.token('hal', ['eng'])
+  const res = await openRequest({
+    port: timed.relay.address.port, ca: timed.ca, path: '/v1/chat/completions', method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '100', 'x-fake-chunk-delay-ms': '50' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] })
+  })
+  let body = ''
+  await new Promise<void>((resolve) => {
+    res.on('data', (c: Buffer) => { body += c.toString() })
+    res.on('end', resolve)
+    res.on('close', resolve)
+  })
+  t.match(body, /GW_ERR_SESSION_EXPIRED/, 'the stream ended with the expiry error')
+  t.notMatch(body, /data: \[DONE\]/)
+  const again = await httpsRequest({ port: timed.relay.address.port, ca: timed.ca, path: '/v1/chat/completions', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: chat('again') })
+  t.equal(again.status, 200, 'a new session serves the same token')
+  t.equal((await timed.relay.sessions.list()).length, 1)
+})

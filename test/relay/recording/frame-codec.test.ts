@@ -1,13 +1,14 @@
-import { createSecretKey, randomBytes } from 'node:crypto'
+import { createHash, createSecretKey, randomBytes } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 
 import fc from 'fast-check'
+import Long from 'long'
 import t from 'tap'
 
 import { keyward } from '../../../proto/gen/recording.js'
 import { MAX_FRAME_BYTES } from '../../../relay/recording/constants.js'
 import {
-  bodyKind, decodeFrames, decodeRecord, decryptRecord, hashRecord, RecordEncoder, toNumber, trailerBody, trailerSigningBytes, ZERO_HASH
+  bodyKind, chainLink, decodeFrames, decodeRecord, decryptRecord, hashRecord, RecordEncoder, toNumber, trailerBody, trailerSigningBytes, ZERO_HASH
 } from '../../../relay/recording/frame-codec.js'
 import { generateSigningKey } from '../../../relay/recording/keys.js'
 
@@ -20,7 +21,7 @@ function chunk (i: number, size = 10): RecordBody {
   return { responseChunk: { exchangeId: `ex-${i}`, atMs: i, data: Buffer.alloc(size, i) } }
 }
 
-t.test('frames equal Frame.encodeDelimited and chain prev_hash over the stored bytes', async (t) => {
+t.test('frames equal Frame.encodeDelimited, chain prev_hash over the stored bytes and carry the frame chain and seq', async (t) => {
   const enc = new RecordEncoder(ID)
   const frames = [0, 1, 2].map((i) => enc.encode(chunk(i), 1_700_000_000_000 + i))
   const scan = decodeFrames(Buffer.concat(frames))
@@ -28,18 +29,36 @@ t.test('frames equal Frame.encodeDelimited and chain prev_hash over the stored b
   t.equal(scan.stop, undefined)
   t.equal(scan.end, frames.reduce((n, f) => n + f.byteLength, 0))
   let prev = ZERO_HASH
+  let chain = ZERO_HASH
   scan.frames.forEach((f, i) => {
-    t.same(frames[i], Buffer.from(pb.Frame.encodeDelimited({ record: f.record, crc32: crc32(f.record) }).finish()), `frame ${i} bytes`)
+    const expectedChain = createHash('sha256').update(chain).update(f.record).digest()
+    t.same(frames[i], Buffer.from(pb.Frame.encodeDelimited({ record: f.record, crc32: crc32(f.record), chain: expectedChain, seq: i }).finish()), `frame ${i} bytes`)
     t.equal(f.nonce.byteLength, 0)
+    t.equal(f.seq, i, `frame ${i} seq`)
+    t.ok(f.chain.equals(expectedChain), `frame ${i} chain = SHA-256(previous chain || record)`)
+    t.ok(chainLink(chain, f.record).equals(expectedChain))
     const r = decodeRecord(f.record)
     t.equal(toNumber(r.seq), i)
     t.equal(toNumber(r.timeUnixMs), 1_700_000_000_000 + i)
     t.ok(prev.equals(r.prevHash), `record ${i} prev_hash`)
     t.equal(r.responseChunk?.exchangeId, `ex-${i}`)
     prev = hashRecord(f.record)
+    chain = expectedChain
   })
   t.equal(enc.seq, 3)
   t.ok(enc.prevHash.equals(prev))
+  t.ok(enc.chain.equals(chain))
+})
+
+t.test('the frame seq is a full varint: frames past seq 2^32 still equal Frame.encodeDelimited', async (t) => {
+  for (const seq of [127, 128, 2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER - 1]) {
+    const enc = new RecordEncoder(ID, undefined, { seq, prevHash: ZERO_HASH, chain: ZERO_HASH })
+    const bytes = enc.encode(chunk(1), 1)
+    const f = decodeFrames(bytes).frames[0]
+    if (f === undefined) return
+    t.equal(f.seq, seq)
+    t.same(bytes, Buffer.from(pb.Frame.encodeDelimited({ record: f.record, crc32: crc32(f.record), chain: f.chain, seq }).finish()), `seq ${seq}`)
+  }
 })
 
 t.test('encrypts with AES-256-GCM bound to recording id and seq; header and trailer stay plaintext', async (t) => {
@@ -48,13 +67,14 @@ t.test('encrypts with AES-256-GCM bound to recording id and seq; header and trai
   const header = enc.encode({ header: { formatVersion: 1, recordingId: ID } }, 1)
   const secret = enc.encode(chunk(7), 2)
   const signer = generateSigningKey()
-  const trailer = enc.encode(trailerBody(signer, ID, 2, enc.prevHash, false, 3), 3)
+  const trailer = enc.encode(trailerBody(signer, ID, 2, enc.prevHash, false, 3, enc.chain), 3)
   const [h, s, tr] = decodeFrames(Buffer.concat([header, secret, trailer])).frames
   t.equal(h?.nonce.byteLength, 0)
   t.equal(tr?.nonce.byteLength, 0)
   t.equal(s?.nonce.byteLength, 12)
   if (s === undefined) return
-  t.same(Buffer.from(pb.Frame.encodeDelimited({ record: s.record, crc32: crc32(s.record), nonce: s.nonce }).finish()), secret)
+  t.same(Buffer.from(pb.Frame.encodeDelimited({ record: s.record, crc32: crc32(s.record), nonce: s.nonce, chain: s.chain, seq: 1 }).finish()), secret)
+  t.ok(s.chain.equals(chainLink(h?.chain ?? Buffer.alloc(0), s.record)), 'the frame chain covers the ciphertext, in plaintext')
   t.notOk(s.record.includes(Buffer.from('ex-7')), 'the plaintext is not on disk')
   t.equal(decodeRecord(decryptRecord(s.record, s.nonce, key, ID, 1)).responseChunk?.exchangeId, 'ex-7')
   t.throws(() => decryptRecord(s.record, s.nonce, key, ID, 2), /unable to authenticate|Unsupported state/, 'another position fails')
@@ -136,19 +156,24 @@ t.test('property: arbitrary bytes never throw and never yield a frame over the l
 t.test('refuses a record over the frame limit with GW_ERR_RECORDING_TOO_LARGE and leaves the chain unchanged', async (t) => {
   const enc = new RecordEncoder(ID, undefined, undefined, 1000)
   enc.encode(chunk(0), 0)
-  const before = { seq: enc.seq, prevHash: enc.prevHash }
+  const before = { seq: enc.seq, prevHash: enc.prevHash, chain: enc.chain }
   t.throws(() => enc.encode(chunk(1, 2000), 1), { code: 'GW_ERR_RECORDING_TOO_LARGE' })
   t.equal(enc.seq, before.seq)
   t.ok(enc.prevHash.equals(before.prevHash))
+  t.ok(enc.chain.equals(before.chain))
   t.doesNotThrow(() => enc.encode(chunk(2), 2))
 })
 
-t.test('continues a chain from saved state (recovery)', async (t) => {
+t.test('continues both chains from saved state (recovery)', async (t) => {
   const prevHash = randomBytes(32)
-  const enc = new RecordEncoder(ID, undefined, { seq: 41, prevHash })
-  const r = decodeRecord(decodeFrames(enc.encode(chunk(1), 1)).frames[0]?.record ?? Buffer.alloc(0))
+  const chain = randomBytes(32)
+  const enc = new RecordEncoder(ID, undefined, { seq: 41, prevHash, chain })
+  const f = decodeFrames(enc.encode(chunk(1), 1)).frames[0]
+  const r = decodeRecord(f?.record ?? Buffer.alloc(0))
   t.equal(toNumber(r.seq), 41)
+  t.equal(f?.seq, 41)
   t.ok(prevHash.equals(r.prevHash))
+  t.ok(f?.chain.equals(chainLink(chain, f.record)))
 })
 
 t.test('bodyKind insists on exactly one known body field', async (t) => {
@@ -158,10 +183,16 @@ t.test('bodyKind insists on exactly one known body field', async (t) => {
   t.throws(() => bodyKind({ nonsense: {} } as unknown as RecordBody), /unknown record body field/)
 })
 
-t.test('the trailer signs the documented bytes', async (t) => {
+t.test('the trailer signs the documented bytes: id, count, final hash, final chain, seal time, state', async (t) => {
   const hash = Buffer.alloc(32, 0xab)
-  t.equal(trailerSigningBytes(ID, 12, hash, true).toString(), `keyward-recording-v1\n${ID}\n12\n${'ab'.repeat(32)}\ntruncated`)
-  t.equal(trailerSigningBytes(ID, 3, hash, false).toString().split('\n').pop(), 'sealed')
+  const chain = Buffer.alloc(32, 0xcd)
+  t.equal(trailerSigningBytes(ID, 12, hash, true, chain, 1_700_000_000_123).toString(),
+    `keyward-recording-v1\n${ID}\n12\n${'ab'.repeat(32)}\n${'cd'.repeat(32)}\n1700000000123\ntruncated`)
+  t.equal(trailerSigningBytes(ID, 3, hash, false, chain, 5).toString().split('\n').pop(), 'sealed')
+  // A seal time decoded as a Long is printed exactly, not through a double.
+  t.equal(trailerSigningBytes(ID, 3, hash, false, chain, Long.fromString('9007199254740993')).toString().split('\n')[5], '9007199254740993')
+  const body = trailerBody(generateSigningKey(), ID, 3, hash, false, 77, chain)
+  t.match(body, { trailer: { recordCount: 3, finalHash: hash, finalChain: chain, truncated: false, sealedUnixMs: 77 } })
   t.equal(toNumber(undefined), 0)
   t.equal(toNumber(7), 7)
 })

@@ -1,11 +1,14 @@
 // Shared helpers of the recording tests (not a test file: tap runs *.test.ts only).
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 
+import { keyward } from '../../../proto/gen/recording.js'
 import { nodeFileOps } from '../../../relay/recording/file-ops.js'
 import { generateSigningKey } from '../../../relay/recording/keys.js'
 import { Recorder } from '../../../relay/recording/writer.js'
 
 import type { RecordingFileHandle, RecordingFileOps } from '../../../relay/recording/file-ops.js'
+import type { StoredFrame } from '../../../relay/recording/frame-codec.js'
 import type { RecordingSigningKey } from '../../../relay/recording/keys.js'
 import type { RecorderOptions, SessionStartInit } from '../../../relay/recording/writer.js'
 
@@ -130,4 +133,19 @@ export function spyFileOps (): FileOpsSpy {
     }
   }
   return spy
+}
+
+/**
+ * The delimited bytes of `frame` with some of its fields replaced, as a forger with no key would write them: the
+ * CRC is always recomputed over the (possibly replaced) record bytes.
+ */
+export function reframe (frame: StoredFrame, over: { record?: Uint8Array, chain?: Uint8Array, seq?: number } = {}): Buffer {
+  const record = over.record ?? frame.record
+  return Buffer.from(keyward.recording.v1.Frame.encodeDelimited({
+    record,
+    crc32: crc32(record),
+    nonce: frame.nonce,
+    chain: over.chain ?? frame.chain,
+    seq: over.seq ?? frame.seq
+  }).finish())
 }

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 
 import t from 'tap'
 
-import { decodeFrames, RecordEncoder, trailerBody } from '../../../relay/recording/frame-codec.js'
+import { chainLink, decodeFrames, RecordEncoder, trailerBody, ZERO_HASH } from '../../../relay/recording/frame-codec.js'
 import { newRecordingId } from '../../../relay/recording/ids.js'
 import { createEncryptionKeyRing, generateSigningKey } from '../../../relay/recording/keys.js'
 import { listRecordings, readRecording, verifyRecording } from '../../../relay/recording/reader.js'
-import { openRecorder, sessionStart } from './helpers.js'
+import { openRecorder, reframe, sessionStart } from './helpers.js'
 
 import type { RecordBody, StoredFrame } from '../../../relay/recording/frame-codec.js'
 import type { RecordingSigningKey } from '../../../relay/recording/keys.js'
@@ -32,12 +32,33 @@ function frameBytes (bytes: Buffer, f: StoredFrame | undefined): Buffer {
   return bytes.subarray(f?.offset ?? 0, f?.end ?? 0)
 }
 
+/** `frames` swapped at `i` and `i + 1`. */
+function swapAt (frames: StoredFrame[], i: number): StoredFrame[] {
+  const out = [...frames]
+  const [a, b] = [out[i], out[i + 1]]
+  if (a === undefined || b === undefined) throw new Error('no such frames')
+  out.splice(i, 2, b, a)
+  return out
+}
+
+/**
+ * What a forger without the signing key can write at best: `frames` in the given order with every frame's seq set
+ * to its position, and every plaintext chain value (the trailer frame's too) recomputed from the start.
+ */
+function rechain (frames: StoredFrame[]): Buffer {
+  let chain = ZERO_HASH
+  return Buffer.concat(frames.map((f, seq) => {
+    chain = chainLink(chain, f.record)
+    return reframe(f, { chain, seq })
+  }))
+}
+
 /** Writes a recording by hand: header, the bodies, and (when `sealWith` is given) a trailer signed by that key. */
 async function handMade (path: string, id: string, headerKey: RecordingSigningKey, bodies: RecordBody[], sealWith?: RecordingSigningKey): Promise<void> {
   const enc = new RecordEncoder(id)
   const frames = [enc.encode({ header: { formatVersion: 1, recordingId: id, signingPublicKey: headerKey.publicKeyRaw, signingKeyId: headerKey.keyId } }, 1)]
   for (const body of bodies) frames.push(enc.encode(body, 2))
-  if (sealWith !== undefined) frames.push(enc.encode(trailerBody(sealWith, id, enc.seq, enc.prevHash, false, 3), 3))
+  if (sealWith !== undefined) frames.push(enc.encode(trailerBody(sealWith, id, enc.seq, enc.prevHash, false, 3, enc.chain), 3))
   await writeFile(path, Buffer.concat(frames))
 }
 
@@ -89,7 +110,8 @@ t.test('a removed record breaks the chain', async (t) => {
   await writeFile(path, Buffer.concat([bytes.subarray(0, frames[6]?.offset), bytes.subarray(frames[6]?.end)]))
   const v = await verifyRecording(path)
   t.notOk(v.ok)
-  t.match(v.problems.join('\n'), /record 6 .*seq is 7, expected 6/)
+  t.match(v.problems.join('\n'), /record 6 .*frame seq is 7, expected 6/)
+  t.match(v.problems.join('\n'), /record 6 .*chain does not follow from record 5/)
   t.match(v.problems.join('\n'), /record 6 .*prev_hash does not match record 5/)
   t.match(v.problems.join('\n'), /invalid trailer: it counts 11 records before it, the file has 10/)
   t.notOk(v.sealed)
@@ -102,8 +124,26 @@ t.test('two swapped records are detected', async (t) => {
   await writeFile(path, Buffer.concat([bytes.subarray(0, a?.offset), frameBytes(bytes, b), frameBytes(bytes, a), bytes.subarray(b?.end)]))
   const v = await verifyRecording(path)
   t.notOk(v.ok)
-  t.match(v.problems.join('\n'), /record 3 .*seq is 4, expected 3/)
+  t.match(v.problems.join('\n'), /record 3 .*frame seq is 4, expected 3/)
+  t.match(v.problems.join('\n'), /record 5 .*chain does not follow from record 4/)
   t.match(v.problems.join('\n'), /record 5 .*prev_hash does not match record 4/)
+})
+
+t.test('a swap with every seq and chain value recomputed fails on the signed final chain', async (t) => {
+  const { recorder } = await openRecorder(t)
+  const { path, frames } = await sample(recorder)
+  await writeFile(path, rechain(swapAt(frames, 3)))
+  const v = await verifyRecording(path)
+  t.match(v, { ok: false, sealed: false })
+  t.same(v.problems.map((p) => p.replace(/ \(offset \d+\)/, '').replace(/ \(the chain is .*\)$/, '')), [
+    'record 3: seq inside the record is 4, its frame says 3',
+    'record 3: prev_hash does not match record 2',
+    'record 4: seq inside the record is 3, its frame says 4',
+    'record 4: prev_hash does not match record 3',
+    'record 5: prev_hash does not match record 4',
+    'record 11: invalid trailer: its final chain is not the chain of the last record',
+    'not sealed: no valid trailer (the recording is still open, or the relay stopped without sealing it)'
+  ], 'the frame seqs and chain look right; the records inside and the signed final chain do not')
 })
 
 t.test('a removed trailer reads as not sealed', async (t) => {
@@ -149,7 +189,7 @@ t.test('records after the trailer, a second header, a header naming another id a
   const id = newRecordingId()
   const path = join(dir, `${id}.kwrec`)
   await handMade(path, id, key, [{ header: { formatVersion: 1, recordingId: id } }], key)
-  const extra = new RecordEncoder(id, undefined, { seq: 3, prevHash: Buffer.alloc(32) }).encode({ usage: {} }, 1)
+  const extra = new RecordEncoder(id, undefined, { seq: 3, prevHash: Buffer.alloc(32), chain: Buffer.alloc(32) }).encode({ usage: {} }, 1)
   await writeFile(path, Buffer.concat([await readFile(path), extra, extra]))
   const v = await verifyRecording(path)
   t.match(v.problems, [/record 1 .*a second FileHeader/, /record 3 .*data after the trailer/])
@@ -160,39 +200,90 @@ t.test('records after the trailer, a second header, a header naming another id a
   t.match((await verifyRecording(other)).problems, [/names recording .* but the file is/, /second FileHeader/, /data after/])
 })
 
-t.test('encrypted records moved between positions or recordings fail authentication', async (t) => {
+t.test('without the key, verify catches encrypted records swapped, replaced from another recording, or with a forged frame seq', async (t) => {
   const ring = createEncryptionKeyRing([['k', randomBytes(32)]], 'k')
   const { recorder } = await openRecorder(t, { encryption: ring })
   const one = await sample(recorder)
   const two = await sample(recorder)
+  t.match(await verifyRecording(one.path), { ok: true, encrypted: true, chainChecked: true, problems: [] }, 'intact: verifies without the key')
+
+  // Two middle records swapped, as they are on disk (CRCs intact).
   const [a, b] = [one.frames[3], one.frames[4]]
   await writeFile(one.path, Buffer.concat([one.bytes.subarray(0, a?.offset), frameBytes(one.bytes, b), frameBytes(one.bytes, a), one.bytes.subarray(b?.end)]))
-  const swapped = await readRecording(one.path, { keys: ring })
-  t.match(swapped.problems, [/^record 3 .*cannot be decrypted/, /^record 4 .*cannot be decrypted/, /^record 5 .*prev_hash does not match/])
-  t.match(await verifyRecording(one.path, { keys: ring }), { ok: false })
-  const keyless = await verifyRecording(one.path)
-  t.match(keyless, { chainChecked: false }, 'without the key the order inside cannot be checked, and verify says so')
+  const swapped = await verifyRecording(one.path)
+  t.match(swapped, { ok: false, encrypted: true, chainChecked: true })
+  t.match(swapped.problems, [
+    /^record 3 .*frame seq is 4, expected 3/, /^record 3 .*chain does not follow from record 2/,
+    /^record 4 .*frame seq is 3, expected 4/, /^record 4 .*chain does not follow from record 3/,
+    /^record 5 .*chain does not follow from record 4/
+  ])
+  t.equal(swapped.problems.length, 5)
+  // With the key, the records inside are checked too: moved, they no longer decrypt (the GCM data binds the seq).
+  const withKey = await readRecording(one.path, { keys: ring })
+  t.match(withKey.problems.filter((p) => /decrypted|prev_hash/.test(p)), [/^record 3 .*cannot be decrypted/, /^record 4 .*cannot be decrypted/, /^record 5 .*prev_hash does not match/])
+  t.match(await verifyRecording(one.path, { keys: ring }), { ok: false, chainChecked: true })
 
-  // Record 6 of recording one put in place of record 6 of recording two (CRCs intact).
+  // The swapped frames' seq fields rewritten to match their new places (seq is outside the CRC): the chain still breaks.
+  await writeFile(one.path, Buffer.concat(swapAt(one.frames, 3).map((f, i) => i === 3 || i === 4 ? reframe(f, { seq: i }) : frameBytes(one.bytes, f))))
+  const reseqd = await verifyRecording(one.path)
+  t.notOk(reseqd.ok)
+  t.notOk(reseqd.problems.some((p) => p.includes('seq')), 'the seqs look continuous')
+  t.match(reseqd.problems, [/^record 3 .*chain does not follow/, /^record 4 .*chain does not follow/, /^record 5 .*chain does not follow/])
+
+  // Every seq and chain value recomputed after the swap: the trailer's signed final chain no longer matches.
+  await writeFile(one.path, rechain(swapAt(one.frames, 3)))
+  const rechained = await verifyRecording(one.path)
+  t.match(rechained, { ok: false, sealed: false })
+  t.same(rechained.problems.map((p) => p.replace(/ \(offset \d+\)/, '')), [
+    'record 11: invalid trailer: its final chain is not the chain of the last record',
+    'not sealed: no valid trailer (the recording is still open, or the relay stopped without sealing it)'
+  ])
+
+  // A forged frame seq on an otherwise intact frame.
+  const f5 = one.frames[5]
+  if (f5 === undefined) return
+  await writeFile(one.path, Buffer.concat([one.bytes.subarray(0, f5.offset), reframe(f5, { seq: 9 }), one.bytes.subarray(f5.end)]))
+  const forged = await verifyRecording(one.path)
+  t.match(forged, { ok: false, sealed: true })
+  t.same(forged.problems, [`record 5 (offset ${f5.offset}): frame seq is 9, expected 5 (a record was removed, inserted or reordered)`])
+  t.match((await verifyRecording(one.path, { keys: ring })).problems, [/^record 5 .*frame seq is 9, expected 5/, /^record 5 .*seq inside the record is 5, its frame says 9/])
+
+  // Record 6 of recording one put in place of record 6 of recording two, as it is on disk (its CRC is intact).
   const f1 = one.frames[6]
   const f2 = two.frames[6]
-  await writeFile(two.path, Buffer.concat([two.bytes.subarray(0, f2?.offset), frameBytes(one.bytes, f1), two.bytes.subarray(f2?.end)]))
-  const moved = await readRecording(two.path, { keys: ring })
-  t.match(moved.problems, [/^record 6 .*cannot be decrypted/, /^record 7 .*prev_hash does not match record 6/])
+  if (f1 === undefined || f2 === undefined) return
+  const copied = Buffer.concat([two.bytes.subarray(0, f2.offset), frameBytes(one.bytes, f1), two.bytes.subarray(f2.end)])
+  await writeFile(two.path, copied)
+  const moved = await verifyRecording(two.path)
+  t.match(moved, { ok: false, sealed: true, chainChecked: true })
+  t.match(moved.problems, [/^record 6 .*chain does not follow from record 5/, /^record 7 .*chain does not follow from record 6/])
   t.equal(moved.problems.length, 2)
-  t.notOk(moved.records.some((r) => Number(r.seq) === 6), 'the foreign record is not returned')
-  // Format limit (see docs/recording.md): prev_hash sits inside the ciphertext, so without the key only the CRCs,
-  // the count and the signed hash of the last record are checked; verify says so with chainChecked: false.
-  t.match(await verifyRecording(two.path), { ok: true, chainChecked: false })
-  t.match(await verifyRecording(two.path, { keys: ring }), { ok: false, chainChecked: true })
+  const movedWithKey = await readRecording(two.path, { keys: ring })
+  t.match(movedWithKey.problems, [/^record 6 .*chain does not follow/, /^record 6 .*cannot be decrypted/, /^record 7 .*chain does not follow/, /^record 7 .*prev_hash does not match record 6/])
+  t.notOk(movedWithKey.records.some((r) => Number(r.seq) === 6), 'the foreign record is not returned')
 
-  // Replacing the last record before the trailer is caught without the key: the trailer signs its hash.
+  // The same, with the CRC recomputed and this frame's chain recomputed to follow record 5: the next frame's breaks.
+  const prev = two.frames[5]
+  if (prev === undefined) return
+  const refit = Buffer.concat([two.bytes.subarray(0, f2.offset), reframe(f1, { chain: chainLink(prev.chain, f1.record) }), two.bytes.subarray(f2.end)])
+  await writeFile(two.path, refit)
+  const refitted = await verifyRecording(two.path)
+  t.match(refitted, { ok: false, sealed: true, chainChecked: true })
+  const next = decodeFrames(refit).frames[7]?.offset ?? -1
+  t.same(refitted.problems, [`record 7 (offset ${next}): chain does not follow from record 6 (a record was removed, inserted, reordered, replaced or altered)`])
+
+  // Replacing the last record before the trailer: the trailer signs its chain and hash.
   const l1 = one.frames[10]
   const l2 = two.frames[10]
   await writeFile(two.path, Buffer.concat([two.bytes.subarray(0, l2?.offset), frameBytes(one.bytes, l1), two.bytes.subarray(l2?.end)]))
   const v = await verifyRecording(two.path)
   t.match(v, { ok: false, sealed: false })
-  t.match(v.problems, [/^record 11 .*prev_hash does not match record 10/, /^record 11 .*invalid trailer: its final hash is not the hash of the last record/, /not sealed/])
+  t.match(v.problems, [
+    /^record 10 .*chain does not follow from record 9/, /^record 11 .*chain does not follow from record 10/,
+    /^record 11 .*prev_hash does not match record 10/,
+    /^record 11 .*invalid trailer: its final hash is not the hash of the last record; its final chain is not the chain of the last record$/,
+    /not sealed/
+  ])
 })
 
 t.test('files that are not recordings: verify reports, read throws GW_ERR_RECORDING_CORRUPT; missing and oversized files', async (t) => {
@@ -213,7 +304,7 @@ t.test('files that are not recordings: verify reports, read throws GW_ERR_RECORD
   await t.rejects(readRecording(junk), { code: 'GW_ERR_RECORDING_CORRUPT', message: /no valid recording id/ })
   const enc2 = new RecordEncoder(id, { keyId: 'k', key: createSecretKey(randomBytes(32)) })
   enc2.encode({ header: {} }, 1)
-  await writeFile(junk, new RecordEncoder(id, { keyId: 'k', key: createSecretKey(randomBytes(32)) }, { seq: 1, prevHash: Buffer.alloc(32) }).encode({ usage: {} }, 1))
+  await writeFile(junk, new RecordEncoder(id, { keyId: 'k', key: createSecretKey(randomBytes(32)) }, { seq: 1, prevHash: Buffer.alloc(32), chain: Buffer.alloc(32) }).encode({ usage: {} }, 1))
   await t.rejects(readRecording(junk), { code: 'GW_ERR_RECORDING_CORRUPT' }, 'an encrypted first frame is not a header')
 
   await t.rejects(readRecording(join(dir, 'nope.kwrec')), { code: 'GW_ERR_RECORDING_NOT_FOUND', status: 404 })

@@ -22,7 +22,7 @@ async function write (dir: string, groups: string[], sealed: boolean): Promise<s
     enc.encode({ sessionStart: { subject: 'alice', groups } }, 2),
     enc.encode({ usage: {} }, 3)
   ]
-  if (sealed) frames.push(enc.encode(trailerBody(signer, id, enc.seq, enc.prevHash, false, 4), 4))
+  if (sealed) frames.push(enc.encode(trailerBody(signer, id, enc.seq, enc.prevHash, false, 4, enc.chain), 4))
   const path = join(dir, `${id}.kwrec`)
   await writeFile(path, Buffer.concat(frames))
   return path

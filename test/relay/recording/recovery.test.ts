@@ -4,12 +4,12 @@ import { join } from 'node:path'
 
 import t from 'tap'
 
-import { decodeFrames, RecordEncoder } from '../../../relay/recording/frame-codec.js'
+import { decodeFrames, decodeRecord, RecordEncoder } from '../../../relay/recording/frame-codec.js'
 import { newRecordingId } from '../../../relay/recording/ids.js'
 import { createEncryptionKeyRing, generateSigningKey } from '../../../relay/recording/keys.js'
 import { readRecording, verifyRecording } from '../../../relay/recording/reader.js'
 import { recoverRecordings } from '../../../relay/recording/recovery.js'
-import { errno, openRecorder, sessionStart, spyFileOps } from './helpers.js'
+import { errno, openRecorder, reframe, sessionStart, spyFileOps } from './helpers.js'
 
 import type { RecordingSigningKey } from '../../../relay/recording/keys.js'
 import type { RecorderOptions } from '../../../relay/recording/writer.js'
@@ -70,11 +70,38 @@ t.test('a chain broken before the end is sealed at the last record that verifies
   const swapped = Buffer.concat([bytes.subarray(0, a?.offset), bytes.subarray(b?.offset, b?.end), bytes.subarray(a?.offset, a?.end), bytes.subarray(b?.end)])
   await writeFile(join(dir, name), swapped)
   const report = await recoverRecordings(dir, { signingKey })
-  t.match(report.recovered, [{ records: 3, problems: [/record 3 .*seq is 4/] }])
+  t.match(report.recovered, [{ records: 3, problems: [/record 3 .*frame seq is 4, expected 3/] }])
   t.match(await verifyRecording(join(dir, name)), { ok: true, truncated: true, recordCount: 4 })
+  // The new trailer signs the chain and hash of record 2, the last one kept.
+  const after = decodeFrames(await readFile(join(dir, name))).frames
+  const trailer = decodeRecord(after[3]?.record ?? Buffer.alloc(0)).trailer
+  t.ok(Buffer.from(trailer?.finalChain ?? []).equals(f[2]?.chain ?? Buffer.alloc(1)), 'final chain = chain of the last record kept')
+  t.equal(after[3]?.seq, 3)
 })
 
-t.test('encrypted recordings: the chain is checked with the key, and cut on framing alone without it', async (t) => {
+t.test('a frame whose chain alone was altered is where the cut goes', async (t) => {
+  const { dir, name, bytes, signingKey } = await crashed(t)
+  const f = decodeFrames(bytes).frames
+  const g = f[5]
+  if (g === undefined) return
+  await writeFile(join(dir, name), Buffer.concat([bytes.subarray(0, g.offset), reframe(g, { chain: randomBytes(32) }), bytes.subarray(g.end)]))
+  t.match((await recoverRecordings(dir, { signingKey })).recovered, [{ records: 5, problems: [/^record 5 .*chain does not follow from record 4/] }])
+  t.match(await verifyRecording(join(dir, name)), { ok: true, truncated: true, recordCount: 6 })
+})
+
+t.test('a FileHeader frame that fails its own checks is left as it is: nothing before it could be kept', async (t) => {
+  const { dir, name, bytes, signingKey } = await crashed(t)
+  const h = decodeFrames(bytes).frames[0]
+  if (h === undefined) return
+  const broken = Buffer.concat([reframe(h, { chain: randomBytes(32) }), bytes.subarray(h.end)])
+  await writeFile(join(dir, name), broken)
+  const report = await recoverRecordings(dir, { signingKey })
+  t.same(report.recovered, [])
+  t.match(report.skipped, [{ removed: false, reason: /^the FileHeader fails verification: record 0 .*chain does not follow from the start of the file/ }])
+  t.ok((await readFile(join(dir, name))).equals(broken), 'the file is untouched')
+})
+
+t.test('encrypted recordings are cut at the first frame whose seq or chain breaks, with or without the key', async (t) => {
   const ring = createEncryptionKeyRing([['k', randomBytes(32)]], 'k')
   const { dir, name, bytes, signingKey } = await crashed(t, { encryption: ring })
   const f = decodeFrames(bytes).frames
@@ -84,8 +111,10 @@ t.test('encrypted recordings: the chain is checked with the key, and cut on fram
   t.match(await verifyRecording(join(dir, name), { keys: ring }), { ok: true, truncated: true, chainChecked: true })
 
   await writeFile(join(dir, name), swapped.subarray(0, swapped.byteLength - 3))
-  t.match((await recoverRecordings(dir, { signingKey })).recovered, [{ records: 7 }], 'without the key only the torn frame is cut')
-  t.match(await verifyRecording(join(dir, name)), { ok: true, truncated: true, chainChecked: false })
+  t.match((await recoverRecordings(dir, { signingKey })).recovered, [{ records: 3, problems: [/^record 3 .*frame seq is 4, expected 3/] }],
+    'without the key the frame seq and chain still find the swap')
+  t.match(await verifyRecording(join(dir, name)), { ok: true, truncated: true, chainChecked: true, recordCount: 4 })
+  t.match(await verifyRecording(join(dir, name), { keys: ring }), { ok: true, truncated: true })
 })
 
 t.test('a crash while sealing (SessionEnd written, trailer torn) seals after the SessionEnd', async (t) => {

@@ -297,7 +297,7 @@ t.test('encrypts with the active key; readable with a rotated ring; verifiable w
   t.equal(rec.records[1]?.sessionStart?.subject, 'carol')
   t.same(Buffer.from(rec.records[2]?.requestBody?.data ?? []).toString(), 'top secret prompt')
 
-  t.match(await verifyRecording(w.path), { ok: true, sealed: true, encrypted: true, chainChecked: false })
+  t.match(await verifyRecording(w.path), { ok: true, sealed: true, encrypted: true, chainChecked: true })
   t.match(await verifyRecording(w.path, { keys: rotated }), { ok: true, encrypted: true, chainChecked: true })
   await t.rejects(readRecording(w.path), { code: 'GW_ERR_RECORDING_KEY_MISSING' })
   await t.rejects(readRecording(w.path, { keys: createEncryptionKeyRing([['key-b', b]]) }), { code: 'GW_ERR_RECORDING_KEY_MISSING', message: /key-a/ })
