@@ -41,7 +41,7 @@ import type { MaskCounts } from './masking/text-masker.js'
 import type { CompiledPolicy } from './policy/policy-compiler.js'
 import type { PolicyStore } from './policy/policy-store.js'
 import type { AgentRegistry } from './tunnel/agent-registry.js'
-import type { Session, SessionRegistry } from './sessions/session-registry.js'
+import type { LiveExchange, Session, SessionRegistry } from './sessions/session-registry.js'
 import type { Lock, StateStore } from './state/state-store.js'
 import type { ApprovalBroker } from './approvals/approval-broker.js'
 
@@ -215,6 +215,8 @@ export class ProxyHandler {
     })
     /** Ends the exchange once it is relaying (set by `relay`). */
     let abort: ((err: GatewayError) => void) | undefined
+    /** The exchange as the live view shows it (when sessions are tracked). */
+    let live: LiveExchange | undefined
     try {
       const target = parseRequestTarget(req.url ?? '', req.method ?? 'GET')
       const known = this.knownConnections()
@@ -245,12 +247,14 @@ export class ProxyHandler {
         })
         rec = new ExchangeRecording(session.recording, exchangeId, started)
         const s = session
-        sessions.begin(s, {
+        live = {
           id: exchangeId,
           method: req.method ?? 'GET',
           path: route.upstreamPath,
           model: undefined,
           startedAt: Date.now(),
+          state: 'checking',
+          responseBytes: 0,
           abort: (err) => {
             if (abort !== undefined) abort(err)
             else {
@@ -259,7 +263,8 @@ export class ProxyHandler {
               sendError(res, err, { close: true })
             }
           }
-        })
+        }
+        sessions.begin(s, live)
       }
       // One policy object for the whole exchange, even if a reload lands mid-way.
       const policy = this.components.policy?.current() ?? NO_POLICY
@@ -293,7 +298,9 @@ export class ProxyHandler {
       rec.allowed(gate.matchedRules)
       rec.masked('request', gate.requestMasked)
       let target2 = agent
+      if (live !== undefined) live.model = gate.model
       if (gate.hold !== undefined && this.components.approvals !== undefined) {
+        if (live !== undefined) live.state = 'held'
         await holdForApproval(this.components.approvals, {
           exchangeId,
           sessionId: session?.id ?? '',
@@ -320,7 +327,8 @@ export class ProxyHandler {
         headers,
         exchangeId
       })
-      abort = this.relay(req, res, stream, { connection, path: route.upstreamPath, policy, forwardBody: gate.forwardBody, facts, rec })
+      if (live !== undefined) live.state = 'forwarded'
+      abort = this.relay(req, res, stream, { connection, path: route.upstreamPath, policy, forwardBody: gate.forwardBody, facts, rec, live })
     } catch (err) {
       const rule = (err as { rule?: unknown }).rule
       if (typeof rule === 'string' && rule !== '') facts.rule = rule
@@ -346,7 +354,7 @@ export class ProxyHandler {
   }
 
   /** Relays one exchange through its tunnel stream; returns the function that ends it early (kill, recorder failure). */
-  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, ex: { connection: string, path: string, policy: CompiledPolicy, forwardBody: Buffer | undefined, facts: ExchangeFacts, rec: ExchangeRecording }): (err: GatewayError) => void {
+  private relay (req: IncomingMessage, res: ServerResponse, stream: TunnelStream, ex: { connection: string, path: string, policy: CompiledPolicy, forwardBody: Buffer | undefined, facts: ExchangeFacts, rec: ExchangeRecording, live: LiveExchange | undefined }): (err: GatewayError) => void {
     const { connection, rec } = ex
     const log = this.components.logger
     const exchangeId = stream.open.exchangeId
@@ -403,6 +411,7 @@ export class ProxyHandler {
     stream.once('head', (status: number, headers: Array<[string, string]>) => {
       clearTimeout(headTimer)
       if (done) return
+      if (ex.live !== undefined) ex.live.state = 'responding'
       eventStream = headers.some(([name, value]) => name === 'content-type' && value.toLowerCase().startsWith('text/event-stream'))
       const outHeaders = { ...buildClientResponseHeaders(headers), [EXCHANGE_ID_HEADER]: exchangeId }
       // An event stream shows its head at once. Any other response's head waits for its first body bytes: one TLS
@@ -452,6 +461,7 @@ export class ProxyHandler {
       const deliver = (chunk: Buffer): void => {
         if (done) return
         writeHeadOnce()
+        if (ex.live !== undefined) ex.live.responseBytes += chunk.length
         if (res.write(chunk) || clientBlocked) return
         // The client is not reading: stop reading the tunnel (which stops credit, which stops the agent, which
         // stops reading the provider). A client that stays stuck is dropped rather than held forever.

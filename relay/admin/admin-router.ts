@@ -355,7 +355,7 @@ export class AdminRouter {
       recordingId: s.recording?.id,
       startedAt: new Date(s.startedAt).toISOString(),
       idleMs: now - s.lastActivity,
-      exchanges: [...s.exchanges.values()].map((e) => ({ id: e.id, method: e.method, path: e.path, model: e.model, startedAt: new Date(e.startedAt).toISOString() }))
+      exchanges: [...s.exchanges.values()].map((e) => ({ id: e.id, method: e.method, path: e.path, model: e.model, state: e.state, responseBytes: e.responseBytes, startedAt: new Date(e.startedAt).toISOString() }))
     }))
   }
 

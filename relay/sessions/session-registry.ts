@@ -32,8 +32,12 @@ export interface LiveExchange {
   readonly id: string
   readonly method: string
   readonly path: string
-  readonly model: string | undefined
+  model: string | undefined
   readonly startedAt: number
+  /** Where it is: checked by policy, held for approval, forwarded and waiting for the head, or responding. */
+  state: 'checking' | 'held' | 'forwarded' | 'responding'
+  /** Response bytes sent to the client so far. */
+  responseBytes: number
   /** Ends the exchange now with `err` (the client gets it; the agent aborts the upstream call). */
   readonly abort: (err: GatewayError) => void
 }

@@ -114,6 +114,8 @@ t.test('held → approved by a second identity → forwarded; the requester cann
   t.equal(held.rule, 'wire')
   t.match(held.prompt, /Wire Transfer/, 'approvers see what was asked')
   t.equal(stack.provider.requests.length, before, 'nothing forwarded while held')
+  const heldView = (await admin('GET', '/admin/sessions', sec)).json.sessions.find((x: { subject: string }) => x.subject === 'lee')
+  t.equal(heldView?.exchanges[0]?.state, 'held', 'the live view shows it held')
 
   const self = await admin('POST', `/admin/approvals/${held.id}/approve`, lee, { comment: 'me' })
   t.equal(self.status, 403, 'the requester cannot approve their own request')
