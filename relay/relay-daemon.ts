@@ -22,6 +22,7 @@ import { loadEncryptionKeys, loadOrCreateSigningKey, signingKeyPaths } from './r
 import { Recorder } from './recording/writer.js'
 import { SessionRegistry } from './sessions/session-registry.js'
 import { MemoryStateStore } from './state/state-store.js'
+import { AuditLog } from './admin/audit-log.js'
 import { ApprovalBroker } from './approvals/approval-broker.js'
 import { ConfigInvalidError } from '../common/errors.js'
 import { ApprovalWebhook } from './approvals/webhook.js'
@@ -207,7 +208,8 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
   const approvals = new ApprovalBroker()
   const webhook = approvalsWebhook(config, logger)
   webhook?.attach(approvals)
-  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state, approvals }, {
+  const audit = new AuditLog(join(dataDir, 'audit'), logger.child({ component: 'audit' }))
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state, approvals, audit }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,

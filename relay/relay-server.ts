@@ -20,6 +20,7 @@ import type { SessionRegistry } from './sessions/session-registry.js'
 import type { Recorder } from './recording/writer.js'
 import type { StateStore } from './state/state-store.js'
 import type { ApprovalBroker } from './approvals/approval-broker.js'
+import type { AuditLog } from './admin/audit-log.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -47,6 +48,8 @@ export interface RelayComponents {
   state?: StateStore | undefined
   /** Just-in-time approvals. */
   approvals?: ApprovalBroker | undefined
+  /** The admin audit log. */
+  audit?: AuditLog | undefined
 }
 
 /** Options of a relay. */
@@ -117,7 +120,8 @@ export class RelayServer {
       recorder: components.recorder,
       recordingPublicKey: components.recordingPublicKey,
       state: components.state,
-      approvals: components.approvals
+      approvals: components.approvals,
+      audit: components.audit
     })
     this.proxy = new ProxyHandler({ ...components, logger: components.logger.child({ component: 'proxy' }) }, {
       relayDomains: init.relayDomains,

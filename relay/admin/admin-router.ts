@@ -36,6 +36,7 @@ import { AccessLockedError, SessionKilledError } from '../state/errors.js'
 import { LOCK_KINDS, lockMatches } from '../state/state-store.js'
 import { keyward } from '../../proto/gen/recording.js'
 import { FEED_KEEPALIVE_MS, MAX_FEED_SUBSCRIBERS } from '../approvals/constants.js'
+import { AuditLog } from './audit-log.js'
 import { ADMIN_PREFIX, MAX_ADMIN_BODY_BYTES, MAX_LOCK_REASON_CHARS, MAX_LOCK_VALUE_CHARS } from './constants.js'
 import { AdminBadRequestError, AdminForbiddenError, AdminNotFoundError, AdminRecordingOffError } from './errors.js'
 
@@ -72,6 +73,8 @@ export interface AdminComponents {
   state?: StateStore | undefined
   /** Just-in-time approvals. */
   approvals?: ApprovalBroker | undefined
+  /** Where admin actions are written; default: log lines only. */
+  audit?: AuditLog | undefined
 }
 
 /** The roles policy grants to an identity's groups. */
@@ -158,12 +161,12 @@ function optionalString (body: Record<string, unknown>, key: string): string | u
 /** Serves `/admin/…`; see the file comment. Never throws. */
 export class AdminRouter {
   readonly #c: AdminComponents
-  readonly #audit: Logger
+  readonly #audit: AuditLog
   #feedSubscribers = 0
 
   constructor (components: AdminComponents) {
     this.#c = components
-    this.#audit = components.logger.child({ component: 'audit' })
+    this.#audit = components.audit ?? new AuditLog(undefined, components.logger.child({ component: 'audit' }))
   }
 
   /** True for paths this router serves. */
@@ -180,10 +183,10 @@ export class AdminRouter {
       const roles = rolesOf(identity, this.#c.policy)
       if (roles.length === 0) throw new AdminForbiddenError(`'${identity.subject}' holds no admin role (policy roles: admin, approver, auditor)`)
       await this.#route(req, url, roles, identity, res)
-      this.#audit.info({ subject: identity.subject, action, outcome: 'ok', status: res.statusCode }, 'admin action')
+      await this.#audit.write({ subject: identity.subject, groups: identity.groups, action, outcome: 'ok', status: res.statusCode })
     } catch (err) {
       const code = err instanceof GatewayError ? err.code : 'GW_ERR_HTTP_INTERNAL'
-      this.#audit.info({ subject: identity?.subject, action, outcome: 'refused', code }, 'admin action')
+      await this.#audit.write({ subject: identity?.subject, groups: identity?.groups, action, outcome: 'refused', code })
       if (!res.headersSent) sendError(res, err)
       else res.destroy()
     }

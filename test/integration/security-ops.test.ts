@@ -2,7 +2,7 @@
 // clear error, the provider sees its request aborted, the token is refused afterwards, the recording says so), locks
 // end matching live streams and refuse new requests until lifted, roles gate it all, and a failing lock store
 // refuses rather than allows.
-import { writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ChatOpenAI } from '@langchain/openai'
 import t from 'tap'
@@ -191,4 +191,16 @@ t.test('sessions.maxDurationSeconds ends a session mid-stream; the next request 
   const again = await httpsRequest({ port: timed.relay.address.port, ca: timed.ca, path: '/v1/chat/completions', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: chat('again') })
   t.equal(again.status, 200, 'a new session serves the same token')
   t.equal((await timed.relay.sessions.list()).length, 1)
+})
+
+t.test('every admin call is in the audit file (0600): who, what, outcome; never a token', async (t) => {
+  const path = join(stack.dataDir, 'audit', 'admin-audit.jsonl')
+  const text = readFileSync(path, 'utf8')
+  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { subject?: string, action: string, outcome: string, code?: string, time: string })
+  t.ok(lines.some((l) => l.subject === 'sec' && /POST \/admin\/sessions\/.+\/kill/.test(l.action) && l.outcome === 'ok'), 'the kill')
+  t.ok(lines.some((l) => l.subject === 'ann' && l.outcome === 'refused' && l.code === 'GW_ERR_ADMIN_FORBIDDEN'), 'the auditor refused a kill')
+  t.ok(lines.some((l) => l.action.startsWith('DELETE /admin/locks/') && l.outcome === 'ok'), 'lifting a lock')
+  t.ok(lines.every((l) => typeof l.time === 'string'))
+  t.notOk(text.includes(admin), 'no token in the audit log')
+  t.equal(statSync(path).mode & 0o777, 0o600)
 })
