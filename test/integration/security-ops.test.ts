@@ -11,7 +11,7 @@ import { Agent, setGlobalDispatcher } from 'undici'
 import { keyward } from '../../proto/gen/recording.js'
 import { readRecording } from '../../relay/recording/reader.js'
 import { buildSessionModel } from '../../relay/recording/session-model.js'
-import { httpsRequest, openRequest } from '../fixtures/https-client.js'
+import { httpsRequest, openRequest, readSse } from '../fixtures/https-client.js'
 import { startStack } from '../fixtures/stack.js'
 
 import type { Stack } from '../fixtures/stack.js'
@@ -57,6 +57,16 @@ async function adminCall (method: string, path: string, token = admin, body?: un
 async function sessionOf (subject: string): Promise<{ id: string, recordingId: string } | undefined> {
   const r = await adminCall('GET', '/admin/sessions')
   return (r.json.sessions as Array<{ id: string, subject: string, recordingId: string }>).find((s) => s.subject === subject)
+}
+
+/** Starts a slow 100-chunk stream and resolves with its raw body once it ends, however it ends. */
+async function slowStream (on: Stack, token: string): Promise<string> {
+  const res = await openRequest({
+    port: on.relay.address.port, ca: on.ca, path: '/v1/chat/completions', method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '100', 'x-fake-chunk-delay-ms': '50' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] })
+  })
+  return (await readSse(res)).raw
 }
 
 const chat = (content: string): string => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] })
@@ -116,17 +126,7 @@ t.test('kill: a LangChain stream ends within a second with a clear error; the pr
 t.test('locks: a new lock ends matching live streams, refuses new requests until lifted or expired; others are untouched', async (t) => {
   const dan = await stack.token('dan', ['eng'])
   const eve = await stack.token('eve', ['eng'])
-  const res = await openRequest({
-    port: stack.relay.address.port, ca: stack.ca, path: '/v1/chat/completions', method: 'POST',
-    headers: { authorization: `Bearer ${dan}`, 'content-type': 'application/json', 'x-fake-chunks': '100', 'x-fake-chunk-delay-ms': '50' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] })
-  })
-  let body = ''
-  const ended = new Promise<void>((resolve) => {
-    res.on('data', (c: Buffer) => { body += c.toString() })
-    res.on('end', resolve)
-    res.on('close', resolve)
-  })
+  const ended = slowStream(stack, dan)
   await new Promise((resolve) => setTimeout(resolve, 150))
 
   t.equal((await adminCall('POST', '/admin/locks', admin, { kind: 'planet', value: 'x' })).status, 400, 'unknown kind')
@@ -134,7 +134,7 @@ t.test('locks: a new lock ends matching live streams, refuses new requests until
   const added = await adminCall('POST', '/admin/locks', admin, { kind: 'subject', value: 'dan', reason: 'offboarding' })
   t.equal(added.status, 201)
   t.equal(added.json.ended.length, 1, 'the live session was ended')
-  await ended
+  const body = await ended
   t.match(body, /GW_ERR_ACCESS_LOCKED/, 'the live stream ended with the lock error')
   t.notMatch(body, /data: \[DONE\]/)
 
@@ -175,17 +175,7 @@ t.test('sessions.maxDurationSeconds ends a session mid-stream; the next request 
   const timed = await startStack({ relay: { sessions: { maxDurationSeconds: 1 } } })
   t.teardown(async () => await timed.stop())
   const token = await timed.token('hal', ['eng'])
-  const res = await openRequest({
-    port: timed.relay.address.port, ca: timed.ca, path: '/v1/chat/completions', method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '100', 'x-fake-chunk-delay-ms': '50' },
-    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'go' }] })
-  })
-  let body = ''
-  await new Promise<void>((resolve) => {
-    res.on('data', (c: Buffer) => { body += c.toString() })
-    res.on('end', resolve)
-    res.on('close', resolve)
-  })
+  const body = await slowStream(timed, token)
   t.match(body, /GW_ERR_SESSION_EXPIRED/, 'the stream ended with the expiry error')
   t.notMatch(body, /data: \[DONE\]/)
   const again = await httpsRequest({ port: timed.relay.address.port, ca: timed.ca, path: '/v1/chat/completions', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: chat('again') })
