@@ -9,6 +9,9 @@
  *   keyward join-token --agent-id ID   mint a one-time join token (on the relay's data dir)
  *   keyward token issue --sub alice    mint an identity token from the relay's own issuer
  *   keyward recordings list|show|export|verify|replay   session recordings (docs/recordings-cli.md)
+ *   keyward sessions list|show|kill    live sessions, through the relay's admin API (docs/admin-cli.md)
+ *   keyward locks list|add|remove      locks on subjects, groups, tokens, connections, agents (admin API)
+ *   keyward approvals list|watch|approve|deny   requests held by policy for approval (admin API)
  *
  * Exit codes: 0 success (and `--help`), 1 the command failed (bad config, unreachable relay, bad TTL …), 2 usage
  * error (unknown command or flag, missing required flag) — nothing has been started when 2 is returned.
@@ -29,7 +32,10 @@ import { LocalIssuer, parseTtl } from '../relay/identity/local-issuer.js'
 import { loadRelayConfig } from '../relay/relay-config.js'
 import { startRelay } from '../relay/relay-daemon.js'
 import { devBanner, startDev } from './commands/dev.js'
+import { approvalsCommands } from './commands/approvals.js'
+import { locksCommands } from './commands/locks.js'
 import { recordingsCommands } from './commands/recordings.js'
+import { sessionsCommands } from './commands/sessions.js'
 import { loggerFor, reportError, untilSignal } from './commands/shared.js'
 
 /** Exit code of a usage error (unknown command or flag, missing required flag). */
@@ -169,6 +175,9 @@ export async function main (argv: string[]): Promise<number> {
       }))
       .demandCommand(1, 'say `keyward token issue`'))
     .command('recordings', 'list, show, export, verify and replay session recordings', (y) => recordingsCommands(y, run))
+    .command('sessions', 'list, show and kill the relay\'s live sessions (admin API)', (y) => sessionsCommands(y, run))
+    .command('locks', 'list, add and remove locks (admin API)', (y) => locksCommands(y, run))
+    .command('approvals', 'list, watch, approve and deny held requests (admin API)', (y) => approvalsCommands(y, run))
     .demandCommand(1, 'name a command (try `keyward dev`)')
     .strict()
     .help()

@@ -183,6 +183,8 @@ export interface AdminCall {
   accept?: string
   /** Aborts the call (and an open response stream). */
   signal?: AbortSignal
+  /** Socket idle timeout of this call (also while its response streams), in ms; default the client's. */
+  timeoutMs?: number
 }
 
 /** Talks to one relay's admin API as one identity; see the file comment. */
@@ -208,7 +210,8 @@ export class AdminClient {
     const url = new URL(`${base.pathname.replace(/\/+$/, '')}${call.path}`, base)
     const body = call.body === undefined ? undefined : JSON.stringify(call.body)
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest
-    const timeoutMs = this.#o.timeoutMs ?? ADMIN_REQUEST_TIMEOUT_MS
+    const timeoutMs = call.timeoutMs ?? this.#o.timeoutMs ?? ADMIN_REQUEST_TIMEOUT_MS
+    let response: IncomingMessage | undefined
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = send(url, {
         method: call.method,
@@ -220,8 +223,16 @@ export class AdminClient {
         agent: false,
         ...(this.#o.ca === undefined ? {} : { ca: this.#o.ca }),
         ...(call.signal === undefined ? {} : { signal: call.signal })
-      }, resolve)
-      req.setTimeout(timeoutMs, () => { req.destroy(new Error(`no answer within ${timeoutMs} ms`)) })
+      }, (r) => {
+        response = r
+        resolve(r)
+      })
+      req.setTimeout(timeoutMs, () => {
+        // Destroying the response with the reason makes a reader of its body see this message, not "aborted".
+        const err = new Error(`the relay at ${base.origin} sent nothing for ${timeoutMs} ms`)
+        response?.destroy(err)
+        req.destroy(err)
+      })
       req.on('error', (err: Error) => { reject(new Error(`cannot reach the relay at ${base.origin}: ${err.message}`, { cause: err })) })
       req.end(body)
     })

@@ -8,8 +8,8 @@
  *   keyward recordings replay <id> [--speed N] [--serve [--port P] [--host H] [--timing]]
  *
  * Recordings come from a {@link RecordingSource}: the recordings folder on this machine (`--data-dir`, default the
- * one `keyward dev` uses, or what the relay's `--config` says) or, with `--relay --token`, the relay's admin API (not
- * wired into the CLI yet). `show`, `export` and
+ * one `keyward dev` uses, or what the relay's `--config` says) or, with `--relay` (and `--token` or KEYWARD_TOKEN,
+ * `--ca`), the relay's admin API (admin-client.ts). `show`, `export` and
  * `replay` take recording ids only, never paths; `verify` also takes a file path, since verifying a copy the
  * operator holds is its point. Exit codes: 0 success, 1 failure (for `verify`: the recording failed a check),
  * 2 usage error.
@@ -30,14 +30,14 @@ import { replaySession } from '../../relay/recording/replay.js'
 import { buildSessionModel } from '../../relay/recording/session-model.js'
 import { isoTime, renderTranscript } from '../../relay/recording/transcript.js'
 import { loadRelayConfig } from '../../relay/relay-config.js'
+import { adminClientFrom, adminTarget } from './admin-client.js'
 import { AdminRecordingSource, LocalRecordingSource } from './recording-source.js'
 import { loggerFor, untilSignal } from './shared.js'
 
 import type { Writable } from 'node:stream'
 import type { Argv } from 'yargs'
 import type { EncryptionKeyRing } from '../../relay/recording/keys.js'
-import type { RecordingSummary } from '../../relay/recording/reader.js'
-import type { RecordingSource } from './recording-source.js'
+import type { RecordingListing, RecordingSource } from './recording-source.js'
 
 /** Wraps a command body so its resolved value becomes the exit code (bin/cli.ts `run`). */
 export type CommandRunner = <A>(fn: (args: A) => Promise<number>) => (args: A) => Promise<void>
@@ -93,7 +93,7 @@ export function formatTable (rows: readonly string[][]): string {
 }
 
 /** The STATE column of a summary. */
-function stateOf (s: RecordingSummary): string {
+function stateOf (s: RecordingListing): string {
   const state = s.truncated ? 'truncated' : s.sealed ? 'sealed' : 'open'
   return [state, s.encrypted ? 'encrypted' : '', s.problem === undefined ? '' : `problem: ${s.problem}`].filter((x) => x !== '').join(', ')
 }
@@ -134,12 +134,21 @@ function storageOptions<T> (y: Argv<T>): Argv<T & StorageArgs> {
     .option('key-id', { type: 'string', describe: 'id of that key (FileHeader.encryption_key_id)' }) as unknown as Argv<T & StorageArgs>
 }
 
-/** Adds the storage flags plus `--relay --token --ca`. */
+/**
+ * Adds the storage flags plus `--relay --token --ca`. Only the `--relay` flag selects the admin API (not
+ * KEYWARD_RELAY: on the relay's own host the data dir stays the default); the token may come from KEYWARD_TOKEN.
+ * A missing token or a malformed URL is a usage error.
+ */
 function sourceOptions<T> (y: Argv<T>): Argv<T & SourceArgs> {
   return storageOptions(y)
-    .option('relay', { type: 'string', implies: 'token', describe: 'read through this relay\'s admin API instead of --data-dir (not available yet)' })
-    .option('token', { type: 'string', describe: 'admin identity token for --relay' })
-    .option('ca', { type: 'string', describe: 'CA file that signed the relay certificate' }) as unknown as Argv<T & SourceArgs>
+    .option('relay', { type: 'string', describe: 'read through this relay\'s admin API (https://host:port) instead of --data-dir' })
+    .option('token', { type: 'string', describe: 'admin identity token for --relay (auditor or admin role) [env KEYWARD_TOKEN]' })
+    .option('ca', { type: 'string', describe: 'with --relay: PEM file of the CA that signed the relay certificate [default: system roots]' })
+    .check((argv) => {
+      const a = argv as SourceArgs
+      if (a.relay !== undefined) adminTarget(a, process.env, false)
+      return true
+    }) as unknown as Argv<T & SourceArgs>
 }
 
 /**
@@ -168,14 +177,10 @@ async function storageFrom (args: StorageArgs): Promise<Storage> {
 
 /** The source the flags select: the admin API with `--relay`, else the local recordings folder. */
 async function sourceFrom (args: SourceArgs): Promise<RecordingSource> {
-  if (args.relay !== undefined) {
-    return new AdminRecordingSource({
-      relay: args.relay,
-      token: args.token ?? '',
-      ...(args.ca === undefined ? {} : { ca: await readFile(args.ca, 'utf8') })
-    })
-  }
   const { recordingsDir, keys } = await storageFrom(args)
+  if (args.relay !== undefined) {
+    return new AdminRecordingSource({ client: await adminClientFrom(args, false), ...(keys === undefined ? {} : { keys }) })
+  }
   return new LocalRecordingSource({ dir: recordingsDir, ...(keys === undefined ? {} : { keys }) })
 }
 
@@ -273,6 +278,14 @@ export function recordingsCommands<T> (y: Argv<T>, run: CommandRunner): Argv<T> 
           await withOutput(args.out, async (out) => { await copyRecordingBytes(src, out) })
         } finally {
           // Closes the file also when --out could not be created and nothing was read.
+          src.destroy()
+        }
+      } else if (source.openJsonl !== undefined) {
+        // Through the relay: it decrypts with its own keys (its reader leaves damaged records out, as ours does).
+        const src = await source.openJsonl(args.id)
+        try {
+          await withOutput(args.out, async (out) => { await copyRecordingBytes(src, out) })
+        } finally {
           src.destroy()
         }
       } else {

@@ -10,7 +10,7 @@
  */
 import { adminClientFrom, adminOptions, segment } from './admin-client.js'
 import { cell, formatDuration, jsonOption, obj, objects, printJson, printTable, str } from './admin-format.js'
-import { formatTable } from './recordings.js'
+import { formatBytes, formatTable } from './recordings.js'
 
 import type { Argv } from 'yargs'
 import type { AdminClient } from './admin-client.js'
@@ -38,8 +38,12 @@ export function sessionText (s: Record<string, unknown>): string {
   const head = fields.map(([k, v]) => `${k.padEnd(width)}  ${cell(v)}`).join('\n') + '\n'
   const exchanges = objects(s.exchanges)
   if (exchanges.length === 0) return `${head}\nno exchanges in flight\n`
-  const rows = exchanges.map((e) => [cell(e.id), cell(e.method), cell(e.path), cell(e.model), cell(e.startedAt)])
-  return `${head}\n${formatTable([['EXCHANGE', 'METHOD', 'PATH', 'MODEL', 'STARTED'], ...rows])}`
+  // STATE: checking (policy), held (waiting for approval), forwarded (waiting for the provider), responding.
+  const rows = exchanges.map((e) => [
+    cell(e.id), cell(e.method), cell(e.path), cell(e.model), cell(e.state),
+    typeof e.responseBytes === 'number' ? formatBytes(e.responseBytes) : '-', cell(e.startedAt)
+  ])
+  return `${head}\n${formatTable([['EXCHANGE', 'METHOD', 'PATH', 'MODEL', 'STATE', 'RESPONSE', 'STARTED'], ...rows])}`
 }
 
 /** Adds the `sessions` subcommands to `y`; `run` turns each handler's result into the exit code. */

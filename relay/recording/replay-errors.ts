@@ -16,6 +16,3 @@ export class ReplayNoMatchError extends defineError('GW_ERR_REPLAY_NO_MATCH', 'n
  * or its response body was not recorded because the session's size cap had been reached.
  */
 export class ReplayNoResponseError extends defineError('GW_ERR_REPLAY_NO_RESPONSE', 'the recorded exchange has no recorded response', 502, 'api_error') {}
-
-/** `--relay` was given, but reading recordings through the relay's admin API is not available yet. */
-export class ReplayAdminUnavailableError extends defineError('GW_ERR_REPLAY_ADMIN_UNAVAILABLE', 'admin API not available yet', 501, 'api_error') {}

@@ -2,7 +2,7 @@
 // main([...]) with stdout captured, and the replay server driven with the real `openai` client.
 import { randomBytes } from 'node:crypto'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 
 import { OpenAI } from 'openai'
@@ -15,6 +15,7 @@ import { RECORDINGS_DIR_NAME } from '../../relay/recording/constants.js'
 import { createEncryptionKeyRing, generateSigningKey, loadOrCreateSigningKey } from '../../relay/recording/keys.js'
 import { chatCompletion, chatSseChunks, recordExchange, writeRecording } from '../fixtures/recording-builder.js'
 
+import type { AddressInfo } from 'node:net'
 import type { RecordingSigningKey } from '../../relay/recording/keys.js'
 import type { WrittenRecording } from '../fixtures/recording-builder.js'
 
@@ -347,18 +348,41 @@ t.test('replay --serve answers the OpenAI SDK from the recording until a signal 
   t.equal(refused, 'ECONNREFUSED', 'the server is closed after the signal')
 })
 
-t.test('--relay selects the admin API, which is not available yet', async (t) => {
+t.test('--relay selects the admin API: flags checked before anything is read, an unreachable relay fails', async (t) => {
+  // Reading through a live relay is covered end to end in test/bin/admin-cli.test.ts.
+  // A loopback port nothing listens on.
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
   for (const argv of [['list'], ['show', fx.alice.id], ['export', fx.alice.id, '--format', 'pb']]) {
-    const r = await cli(['recordings', ...argv, '--relay', 'https://relay.example:8443', '--token', 'jwt'])
+    const r = await cli(['recordings', ...argv, '--relay', `https://127.0.0.1:${port}`, '--token', 'jwt'])
     t.equal(r.code, 1, argv.join(' '))
-    t.match(r.stderr, /admin API not available yet: cannot read recordings from https:\/\/relay\.example:8443.*\[GW_ERR_REPLAY_ADMIN_UNAVAILABLE\]/)
+    t.match(r.stderr, `cannot reach the relay at https://127.0.0.1:${port}: `)
   }
   const caFile = join(t.testdir(), 'ca.pem')
   writeFileSync(caFile, 'not really a CA')
   const withCa = await cli(['recordings', 'list', '--relay', 'https://relay.example:8443', '--token', 'jwt', '--ca', caFile])
-  t.match(withCa, { code: 1, stderr: /GW_ERR_REPLAY_ADMIN_UNAVAILABLE/ })
-  const noToken = await cli(['recordings', 'list', '--relay', 'https://relay.example:8443'])
-  t.equal(noToken.code, EXIT_USAGE)
+  t.match(withCa, { code: 1, stderr: /holds no PEM certificate/ })
+  const saved = process.env.KEYWARD_TOKEN
+  delete process.env.KEYWARD_TOKEN
+  try {
+    const noToken = await cli(['recordings', 'list', '--relay', 'https://relay.example:8443'])
+    t.equal(noToken.code, EXIT_USAGE, '--relay without a token')
+  } finally {
+    if (saved !== undefined) process.env.KEYWARD_TOKEN = saved
+  }
+  t.equal((await cli(['recordings', 'list', '--relay', 'http://relay.example', '--token', 'jwt'])).code, EXIT_USAGE, 'plain http off loopback')
+  const savedRelay = process.env.KEYWARD_RELAY
+  process.env.KEYWARD_RELAY = `https://127.0.0.1:${port}`
+  try {
+    const local = await cli(['recordings', 'list', '--data-dir', fx.dataDir])
+    t.equal(local.code, 0, 'KEYWARD_RELAY alone does not switch recordings to the relay')
+    t.match(local.stdout, fx.alice.id)
+  } finally {
+    if (savedRelay === undefined) delete process.env.KEYWARD_RELAY
+    else process.env.KEYWARD_RELAY = savedRelay
+  }
 })
 
 t.test('usage errors: no subcommand, no id', async (t) => {
