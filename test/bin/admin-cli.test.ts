@@ -14,12 +14,14 @@ import { cell, formatDuration } from '../../bin/commands/admin-format.js'
 import { MAX_ADMIN_RESPONSE_BYTES } from '../../bin/commands/constants.js'
 import { feedLine, promptExcerpt } from '../../bin/commands/approvals.js'
 import { verifyRecording } from '../../relay/recording/reader.js'
+import { cli, startCli } from '../fixtures/cli-capture.js'
 import { httpsRequest, openRequest } from '../fixtures/https-client.js'
 import { startStack } from '../fixtures/stack.js'
 
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Stack } from '../fixtures/stack.js'
+import type { CliResult } from '../fixtures/cli-capture.js'
 
 const POLICY = `roles:
   admin: [secops]
@@ -31,35 +33,6 @@ deny:
     caseInsensitive: true
     action: hold
 `
-
-/** What one CLI run produced. */
-interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/**
- * Starts `main(argv)` with process.stdout/stderr writes captured until it settles. `out()` reads what was captured
- * so far. No assertion may run while capturing: tap's own output goes to stdout too.
- */
-function startCli (argv: string[]): { out: () => string, done: Promise<CliResult> } {
-  let stdout = ''
-  let stderr = ''
-  const out = process.stdout.write
-  const err = process.stderr.write
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'); return true }) as typeof process.stdout.write
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true }) as typeof process.stderr.write
-  const done = main(argv).then((code) => ({ code, stdout, stderr })).finally(() => {
-    process.stdout.write = out
-    process.stderr.write = err
-  })
-  return { out: () => stdout, done }
-}
-
-async function cli (argv: string[]): Promise<CliResult> {
-  return await startCli(argv).done
-}
 
 let stack: Stack
 let secops: string

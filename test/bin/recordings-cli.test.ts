@@ -13,6 +13,7 @@ import { formatBytes, formatTable, parseSince, withOutput } from '../../bin/comm
 import { keyward } from '../../proto/gen/recording.js'
 import { RECORDINGS_DIR_NAME } from '../../relay/recording/constants.js'
 import { createEncryptionKeyRing, generateSigningKey, loadOrCreateSigningKey } from '../../relay/recording/keys.js'
+import { cli, startCli } from '../fixtures/cli-capture.js'
 import { chatCompletion, chatSseChunks, recordExchange, writeRecording } from '../fixtures/recording-builder.js'
 
 import type { AddressInfo } from 'node:net'
@@ -23,35 +24,6 @@ const pb = keyward.recording.v1
 const MINUTE_MS = 60_000
 const KEY_ID = 'k1'
 const KEY_ENV = 'KEYWARD_TEST_RECORDING_KEY'
-
-/** What one CLI run produced. */
-interface CliResult {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/**
- * Starts `run(argv)` with process.stdout/stderr writes captured until it settles. `out()` reads what was captured so
- * far. No assertion may run while capturing: tap's own output goes to stdout too.
- */
-function startCli (argv: string[], run: (argv: string[]) => Promise<number> = main): { out: () => string, done: Promise<CliResult> } {
-  let stdout = ''
-  let stderr = ''
-  const out = process.stdout.write
-  const err = process.stderr.write
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'); return true }) as typeof process.stdout.write
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true }) as typeof process.stderr.write
-  const done = run(argv).then((code) => ({ code, stdout, stderr })).finally(() => {
-    process.stdout.write = out
-    process.stderr.write = err
-  })
-  return { out: () => stdout, done }
-}
-
-async function cli (argv: string[]): Promise<CliResult> {
-  return await startCli(argv).done
-}
 
 /** The data dir shared by the tests: three recordings (one encrypted) signed by the relay's own key. */
 interface Fixture {
