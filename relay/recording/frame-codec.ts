@@ -273,6 +273,14 @@ function writeVarint (buf: Buffer, pos: number, v: number): number {
   return pos
 }
 
+/** Writes a length-delimited field (tag, varint length, bytes) at `pos`; returns the position after it. */
+function writeBytesField (frame: Buffer, pos: number, tag: number, bytes: Uint8Array): number {
+  frame[pos] = tag
+  const at = writeVarint(frame, pos + 1, bytes.byteLength)
+  frame.set(bytes, at)
+  return at + bytes.byteLength
+}
+
 /**
  * Lays out `varint(len) Frame{record, crc32, nonce, chain, seq}` in one buffer. As proto3 encoders do, a zero CRC,
  * an empty nonce and a zero seq are not written (a reader sees their defaults), so the bytes equal
@@ -293,16 +301,8 @@ function buildFrame (stored: Uint8Array, nonce: Buffer | undefined, chain: Buffe
     frame[pos++] = TAG_CRC32
     pos = frame.writeUInt32LE(crc, pos)
   }
-  if (nonce !== undefined) {
-    frame[pos++] = TAG_NONCE
-    pos = writeVarint(frame, pos, nonce.byteLength)
-    frame.set(nonce, pos)
-    pos += nonce.byteLength
-  }
-  frame[pos++] = TAG_CHAIN
-  pos = writeVarint(frame, pos, chain.byteLength)
-  frame.set(chain, pos)
-  pos += chain.byteLength
+  if (nonce !== undefined) pos = writeBytesField(frame, pos, TAG_NONCE, nonce)
+  pos = writeBytesField(frame, pos, TAG_CHAIN, chain)
   if (seq !== 0) {
     frame[pos++] = TAG_SEQ
     writeVarint(frame, pos, seq)
