@@ -185,22 +185,21 @@ function progress (what: string): void {
   process.stderr.write(`bench: ${what}\n`)
 }
 
+/**
+ * The numeric columns of one row comparing side `b` with side `a`: rates, b/a ratio, p50s and their difference,
+ * p99s and their difference, errors of both.
+ */
+function pairCells (a: Side, b: Side): Array<string | number> {
+  return [a.rate, b.rate, `${round(b.rate / a.rate)}x`, a.p50Ms, b.p50Ms, b.p50Ms - a.p50Ms, a.p99Ms, b.p99Ms, b.p99Ms - a.p99Ms, a.errors + b.errors]
+}
+
 function report (rows: Row[]): string {
   const header = ['scenario', 'conc', 'direct /s', 'relay /s', 'relay/direct', 'direct p50', 'relay p50', 'added p50',
     'direct p99', 'relay p99', 'added p99', 'errors']
   const cells = rows.map((r) => [
     r.scenario === 'stream' ? `SSE ${STREAM_CHUNKS} chunks (TTFB)` : `chat (${r.tool})`,
     r.concurrency,
-    r.direct.rate,
-    r.relay.rate,
-    `${round(r.relay.rate / r.direct.rate)}x`,
-    r.direct.p50Ms,
-    r.relay.p50Ms,
-    r.relay.p50Ms - r.direct.p50Ms,
-    r.direct.p99Ms,
-    r.relay.p99Ms,
-    r.relay.p99Ms - r.direct.p99Ms,
-    r.direct.errors + r.relay.errors
+    ...pairCells(r.direct, r.relay)
   ])
   const streams = rows.filter((r) => r.scenario === 'stream').map((r) =>
     `SSE c=${r.concurrency}: whole stream p50 direct ${round(r.direct.streamP50Ms ?? Number.NaN)} ms, relay ${round(r.relay.streamP50Ms ?? Number.NaN)} ms`)
@@ -217,16 +216,7 @@ function maskReport (rows: MaskRow[]): string {
   const cells = rows.map((r) => [
     r.scenario === 'stream-plain' ? `SSE ${STREAM_CHUNKS} chunks, masking (TTFB)` : `SSE ${STREAM_CHUNKS}, secrets (TTFB)`,
     r.concurrency,
-    r.off.rate,
-    r.on.rate,
-    `${round(r.on.rate / r.off.rate)}x`,
-    r.off.p50Ms,
-    r.on.p50Ms,
-    r.on.p50Ms - r.off.p50Ms,
-    r.off.p99Ms,
-    r.on.p99Ms,
-    r.on.p99Ms - r.off.p99Ms,
-    r.off.errors + r.on.errors
+    ...pairCells(r.off, r.on)
   ])
   const ms = (v: number | undefined): string => `${round(v ?? Number.NaN)} ms`
   const notes = rows.map((r) =>
@@ -263,11 +253,11 @@ interface RecordRow {
 }
 
 function recordReport (rows: RecordRow[]): string {
-  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50', 'off p99', 'on p99', 'errors']
+  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50', 'off p99', 'on p99', 'added p99', 'errors']
   const cells = rows.map((r) => [
     r.scenario === 'chat' ? 'chat (full response)' : `SSE ${STREAM_CHUNKS} chunks (TTFB)`,
-    r.concurrency, r.off.rate, r.on.rate, `${round(r.on.rate / r.off.rate)}x`,
-    r.off.p50Ms, r.on.p50Ms, r.on.p50Ms - r.off.p50Ms, r.off.p99Ms, r.on.p99Ms, r.off.errors + r.on.errors
+    r.concurrency,
+    ...pairCells(r.off, r.on)
   ])
   const verdicts = rows.map((r) => {
     const ratio = r.on.rate / r.off.rate

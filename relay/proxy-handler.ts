@@ -297,7 +297,7 @@ export class ProxyHandler {
       })
       rec.allowed(gate.matchedRules)
       rec.masked('request', gate.requestMasked)
-      let target2 = agent
+      let serving = agent
       if (live !== undefined) live.model = gate.model
       if (gate.hold !== undefined && this.components.approvals !== undefined) {
         if (live !== undefined) live.state = 'held'
@@ -316,11 +316,11 @@ export class ProxyHandler {
           grantMs: gate.hold.grantMs
         }, { res, stream: gate.stream === true, rec })
         // The wait may have been long: pick an agent again.
-        target2 = this.components.registry.pick(connection) ?? agent
+        serving = this.components.registry.pick(connection) ?? agent
       }
       if (gate.forwardBody !== undefined) await rec.durable()
       if (res.destroyed) return
-      const stream = target2.mux.openStream({
+      const stream = serving.mux.openStream({
         connection,
         method: req.method ?? 'GET',
         path: route.upstreamPath + target.search,

@@ -18,7 +18,7 @@ import { AgentRegistry } from './tunnel/agent-registry.js'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { DiskSpaceGuard } from './recording/disk-space.js'
-import { loadEncryptionKeys, loadOrCreateSigningKey, signingKeyPaths } from './recording/keys.js'
+import { loadEncryptionKeys, loadOrCreateSigningKey } from './recording/keys.js'
 import { Recorder } from './recording/writer.js'
 import { SessionRegistry } from './sessions/session-registry.js'
 import { MemoryStateStore } from './state/state-store.js'
@@ -62,7 +62,7 @@ const MS_PER_DAY = 86_400_000
  * Opens the session recorder (issue 5) unless `recording.enabled` is false: the relay's signing key, the encryption
  * key ring when configured, crash recovery of recordings left unsealed, retention. Fails the start on a bad key.
  */
-async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, relayId: string, logger: Logger, fileOps: RecordingFileOps | undefined): Promise<Recorder | undefined> {
+async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, relayId: string, logger: Logger, fileOps: RecordingFileOps | undefined): Promise<{ recorder: Recorder, publicKeyPem: string } | undefined> {
   const rc = config.recording
   if (!rc.enabled) {
     logger.warn('session recording is off (recording.enabled: false): exchanges are not recorded')
@@ -92,7 +92,7 @@ async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, rel
     ...(retention === undefined ? {} : { retention })
   })
   logger.info({ dir, mode: rc.mode, encrypted: encryption !== undefined, signingKeyId: signingKey.keyId }, 'recording sessions')
-  return recorder
+  return { recorder, publicKeyPem: signingKey.publicKey.export({ type: 'spki', format: 'pem' }).toString() }
 }
 
 /** The approvals webhook from `approvals.webhook`, with its secret read from the env var or file; undefined if none. */
@@ -194,7 +194,8 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
   const onHangup = (): void => { void policy.reload() }
   process.on('SIGHUP', onHangup)
   const maskHashKey = loadMaskHashKey(dataDir)
-  const recorder = await openRecorder(config, dataDir, relayId, logger, options.recordingFileOps)
+  const recording = await openRecorder(config, dataDir, relayId, logger, options.recordingFileOps)
+  const recorder = recording?.recorder
   const sessions = new SessionRegistry({
     recorder,
     ...(recorder === undefined ? {} : { diskSpace: new DiskSpaceGuard(recorder.dir, config.recording.minFreeBytes) }),
@@ -203,7 +204,7 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
     ...(config.sessions?.maxDurationSeconds === undefined ? {} : { maxDurationMs: config.sessions.maxDurationSeconds * 1000 })
   })
 
-  const recordingPublicKey = recorder === undefined ? undefined : readFileSync(signingKeyPaths(dataDir).publicPath, 'utf8')
+  const recordingPublicKey = recording?.publicKeyPem
   const state = new MemoryStateStore()
   const approvals = new ApprovalBroker()
   const webhook = approvalsWebhook(config, logger)

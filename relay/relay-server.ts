@@ -7,7 +7,8 @@ import { createServer } from 'node:https'
 
 import { GatewayError } from '../common/errors.js'
 import { sendError } from './http/error-body.js'
-import { BadJsonError, MethodNotAllowedError, BodyTooLargeError } from './http/errors.js'
+import { BadJsonError, MethodNotAllowedError } from './http/errors.js'
+import { readJsonBody, sendJson } from './http/json-io.js'
 import {
   AGENT_JOIN_PATH, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_CLIENT_SOCKETS, MAX_JOIN_BODY_BYTES,
   MAX_REQUEST_HEADERS, REQUEST_TIMEOUT_MS, SHUTDOWN_DRAIN_MS, TUNNEL_PATH
@@ -62,27 +63,6 @@ export interface RelayInit {
   defaultConnection?: string
   connections?: readonly string[]
   maxBodyBytes: number
-}
-
-function sendJson (res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
-  res.end(text)
-}
-
-async function readJsonBody (req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > maxBytes) throw new BodyTooLargeError(`request body is larger than ${maxBytes} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
-  } catch (err) {
-    throw new BadJsonError('request body is not valid JSON', { cause: err })
-  }
 }
 
 /** A running relay: `start()` listens, `stop()` drains agents and closes. */

@@ -19,6 +19,7 @@ import { readFile, stat, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { finished } from 'node:stream/promises'
 
+import { durationMs, isoTimeMs } from '../../common/time-spec.js'
 import { DEFAULT_DATA_DIR } from '../../relay/constants.js'
 import { MAX_KEY_FILE_BYTES, PRIVATE_FILE_MODE, RECORDINGS_DIR_NAME } from '../../relay/recording/constants.js'
 import { EXPORT_FORMATS, copyRecordingBytes, writeJsonl } from '../../relay/recording/export.js'
@@ -43,11 +44,6 @@ import type { RecordingListing, RecordingSource } from './recording-source.js'
 export type CommandRunner = <A>(fn: (args: A) => Promise<number>) => (args: A) => Promise<void>
 
 /** Units `--since` accepts after a whole number, in ms. */
-const SINCE_UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
-/** `--since` as a duration: a whole number and a unit. */
-const SINCE_DURATION_RE = /^([1-9][0-9]{0,9})([smhdw])$/
-/** `--since` as a time: an ISO 8601 date, optionally with a time. */
-const SINCE_ISO_RE = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/
 /** API key printed for replay clients: the replay accepts any, the SDKs insist on one. */
 const REPLAY_API_KEY = 'keyward-replay'
 /** Bytes per KiB, for sizes in the list table. */
@@ -58,11 +54,10 @@ const KIB = 1024
  * throws Error (a usage error) for anything else.
  */
 export function parseSince (text: string, nowMs: number = Date.now()): number {
-  const value = text.trim()
-  const d = SINCE_DURATION_RE.exec(value)
-  if (d !== null) return nowMs - Number(d[1]) * (SINCE_UNIT_MS[d[2] ?? 's'] ?? 0)
-  const t = SINCE_ISO_RE.test(value) ? Date.parse(value) : Number.NaN
-  if (Number.isNaN(t)) throw new Error(`invalid --since ${JSON.stringify(value.slice(0, 40))}: use a duration (30m, 1h, 7d, 2w) or an ISO time (2025-01-02T03:04:05Z)`)
+  const d = durationMs(text)
+  if (d !== undefined) return nowMs - d
+  const t = isoTimeMs(text)
+  if (t === undefined) throw new Error(`invalid --since ${JSON.stringify(text.trim().slice(0, 40))}: use a duration (30m, 1h, 7d, 2w) or an ISO time (2025-01-02T03:04:05Z)`)
   return t
 }
 

@@ -23,8 +23,10 @@ import { lstat, open } from 'node:fs/promises'
 import { PassThrough } from 'node:stream'
 
 import { GatewayError } from '../../common/errors.js'
+import { durationMs, isoTimeMs } from '../../common/time-spec.js'
 import { sendError } from '../http/error-body.js'
 import { MethodNotAllowedError } from '../http/errors.js'
+import { readJsonBody, sendJson } from '../http/json-io.js'
 import { RecordingNotFoundError } from '../recording/errors.js'
 import { EXPORT_FORMATS, writeJsonl } from '../recording/export.js'
 import { assertRecordingId, recordingPath } from '../recording/ids.js'
@@ -85,22 +87,12 @@ export function rolesOf (identity: Identity, policy: PolicyStore | undefined): A
   return ALL_ROLES.filter((role) => roles[role].some((g) => groups.has(g)))
 }
 
-/** Parses `since`: an ISO time or a duration back from now (`30m`, `12h`, `7d`). */
+/** Parses `since`: an ISO time or a duration back from now (`30m`, `12h`, `7d`, `2w`). */
 export function parseSince (value: string, now = Date.now()): number {
-  const rel = /^(\d{1,9})([smhd])$/.exec(value)
-  if (rel !== null) {
-    const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 's' | 'm' | 'h' | 'd']
-    return now - Number(rel[1]) * unit
-  }
-  const t = Date.parse(value)
-  if (Number.isNaN(t)) throw new AdminBadRequestError(`since must be an ISO time or a duration like 30m, 12h, 7d; got ${JSON.stringify(value.slice(0, 40))}`)
+  const d = durationMs(value)
+  const t = d === undefined ? isoTimeMs(value) : now - d
+  if (t === undefined) throw new AdminBadRequestError(`since must be an ISO time or a duration like 30m, 12h, 7d; got ${JSON.stringify(value.slice(0, 40))}`)
   return t
-}
-
-function sendJson (res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
-  res.end(text)
 }
 
 /** A pending approval as the API shows it. */
@@ -122,30 +114,17 @@ function lockJson (l: Lock): Record<string, unknown> {
   }
 }
 
-/** Parses `until`: an ISO time or a duration from now (`30m`, `12h`, `7d`); it must be in the future. */
+/** Parses `until`: an ISO time or a duration from now (`30m`, `12h`, `7d`, `2w`); it must be in the future. */
 export function parseUntil (value: string, now = Date.now()): number {
-  const rel = /^(\d{1,9})([smhd])$/.exec(value)
-  const t = rel === null ? Date.parse(value) : now + (now - parseSince(value, now))
-  if (Number.isNaN(t) || t <= now) throw new AdminBadRequestError(`until must be a future ISO time or a duration like 30m, 12h, 7d; got ${JSON.stringify(value.slice(0, 40))}`)
+  const d = durationMs(value)
+  const t = d === undefined ? isoTimeMs(value) : now + d
+  if (t === undefined || t <= now) throw new AdminBadRequestError(`until must be a future ISO time or a duration like 30m, 12h, 7d; got ${JSON.stringify(value.slice(0, 40))}`)
   return t
 }
 
 /** Reads a small JSON object body (an empty body is `{}`). */
 async function readAdminJson (req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_ADMIN_BODY_BYTES) throw new AdminBadRequestError(`admin request bodies are at most ${MAX_ADMIN_BODY_BYTES} bytes`)
-    chunks.push(chunk as Buffer)
-  }
-  if (size === 0) return {}
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)))
-  } catch {
-    throw new AdminBadRequestError('the body is not valid JSON')
-  }
+  const parsed = await readJsonBody(req, MAX_ADMIN_BODY_BYTES, { empty: {} })
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminBadRequestError('the body must be a JSON object')
   return parsed as Record<string, unknown>
 }
