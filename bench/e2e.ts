@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 
 import { createClient, closedLoop } from './lib/client.js'
 import { deploy, deployRelay, teardown } from './lib/deployment.js'
+import { cpuMsOf } from './lib/processes.js'
 import { load } from './lib/load.js'
 import { percentile, round, table } from './lib/stats.js'
 import { PLAIN_REPLY, SECRET_REPLY, SECRETS, streamedContent } from './lib/stream-content.js'
@@ -21,6 +22,11 @@ import type { Exchange, LoopResult } from './lib/client.js'
 import type { Endpoint } from './lib/deployment.js'
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1')
+/**
+ * BENCH_ONLY=relay,masking,masker,recording runs only those parts (default: all). For focused runs while tuning one
+ * part; the published figures come from a full run.
+ */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,masking,masker,recording').split(',').map((s) => s.trim()))
 const seconds = (s: number): number => Math.max(1, Math.round(s * SCALE))
 
 /** Phase lengths in seconds, before BENCH_SCALE. */
@@ -74,6 +80,8 @@ interface Side {
   streamP50Ms?: number
   /** Streams only: p50 time to the first non-empty content delta, in ms. */
   contentP50Ms?: number
+  /** A/B rows: CPU time of the relay process per successful exchange, in ms (10 ms clock ticks, summed per round). */
+  relayCpuMs?: number
 }
 
 interface Row {
@@ -167,6 +175,59 @@ async function timedLoop (endpoint: Endpoint, concurrency: number, durationS: nu
   }
 }
 
+/** Rounds each side of an A/B comparison is split into (ABAB…), so a burst of other load hits both sides alike. */
+const AB_ROUNDS = 6
+
+/**
+ * A/B comparison with our own client: warm-up on both, then AB_ROUNDS alternating rounds per side (each on a fresh
+ * keep-alive pool), the rounds of a side merged into one result.
+ */
+async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS: number, w: Workload): Promise<{ a: Side, b: Side }> {
+  const exchangeOn = (client: ReturnType<typeof createClient>) => async (): Promise<Exchange> => await client.post(PATH, w.body, w.headers)
+  const cpu = new Map<Endpoint, number>([[a, 0], [b, 0]])
+  const run = async (endpoint: Endpoint, ms: number): Promise<LoopResult> => {
+    const client = createClient(endpoint, concurrency, { keepBody: w.keepBody === true })
+    const before = cpuMsOf(endpoint.relayPid)
+    try {
+      return await closedLoop(concurrency, ms, exchangeOn(client), w.check)
+    } finally {
+      client.close()
+      cpu.set(endpoint, (cpu.get(endpoint) ?? 0) + cpuMsOf(endpoint.relayPid) - before)
+    }
+  }
+  const warmMs = seconds(w.warmupS ?? WARMUP_S) * 1000
+  await run(a, warmMs)
+  await run(b, warmMs)
+  cpu.set(a, 0)
+  cpu.set(b, 0)
+  const roundMs = Math.max(500, Math.round(durationS * 1000 / AB_ROUNDS))
+  const ra: LoopResult[] = []
+  const rb: LoopResult[] = []
+  for (let i = 0; i < AB_ROUNDS; i++) {
+    ra.push(await run(a, roundMs))
+    rb.push(await run(b, roundMs))
+  }
+  const latency = w.stream ? 'ttfbMs' : 'totalMs'
+  const sa = sideOf(mergeLoops(ra), latency)
+  const sb = sideOf(mergeLoops(rb), latency)
+  sa.relayCpuMs = (cpu.get(a) ?? Number.NaN) / sa.ok
+  sb.relayCpuMs = (cpu.get(b) ?? Number.NaN) / sb.ok
+  return { a: sa, b: sb }
+}
+
+/** One result from several rounds of the same loop. */
+function mergeLoops (rs: LoopResult[]): LoopResult {
+  return {
+    ok: rs.reduce((n, r) => n + r.ok, 0),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    firstErrors: rs.flatMap((r) => r.firstErrors).slice(0, 5),
+    elapsedS: rs.reduce((n, r) => n + r.elapsedS, 0),
+    totalMs: rs.flatMap((r) => r.totalMs),
+    ttfbMs: rs.flatMap((r) => r.ttfbMs),
+    ttfcMs: rs.flatMap((r) => r.ttfcMs)
+  }
+}
+
 async function autocannonSide (endpoint: Endpoint, connections: number): Promise<Side> {
   await load(endpoint, PATH, CHAT_BODY, connections, seconds(WARMUP_S))
   const r = await load(endpoint, PATH, CHAT_BODY, connections, seconds(LOAD_S))
@@ -206,6 +267,12 @@ function report (rows: Row[]): string {
   return [table(header, cells), '', 'Latencies in ms; rates in requests (or whole streams) per second.', ...streams].join('\n')
 }
 
+/** `; relay CPU per exchange off … ms, on … ms (+…)` for an A/B row, or '' when it was not measured. */
+function cpuNote (off: Side, on: Side): string {
+  if (off.relayCpuMs === undefined || on.relayCpuMs === undefined || Number.isNaN(off.relayCpuMs + on.relayCpuMs)) return ''
+  return `; relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)`
+}
+
 /** Issue 4's target for the masking rows without secrets: added TTFB p50 under 1 ms, at least 0.9x the streams/s. */
 const TARGET_ADDED_TTFB_MS = 1
 const TARGET_RATIO = 0.9
@@ -221,7 +288,8 @@ function maskReport (rows: MaskRow[]): string {
   const ms = (v: number | undefined): string => `${round(v ?? Number.NaN)} ms`
   const notes = rows.map((r) =>
     `${r.scenario === 'stream-plain' ? 'prose' : 'secrets'} c=${r.concurrency}: first content p50 off ${ms(r.off.contentP50Ms)}, on ${ms(r.on.contentP50Ms)}` +
-    ` (added ${ms((r.on.contentP50Ms ?? Number.NaN) - (r.off.contentP50Ms ?? Number.NaN))}); whole stream p50 off ${ms(r.off.streamP50Ms)}, on ${ms(r.on.streamP50Ms)}`)
+    ` (added ${ms((r.on.contentP50Ms ?? Number.NaN) - (r.off.contentP50Ms ?? Number.NaN))}); whole stream p50 off ${ms(r.off.streamP50Ms)}, on ${ms(r.on.streamP50Ms)}` +
+    cpuNote(r.off, r.on))
   const verdicts = rows.filter((r) => r.scenario === 'stream-plain').map((r) => {
     const added = r.on.p50Ms - r.off.p50Ms
     const ratio = r.on.rate / r.off.rate
@@ -259,6 +327,7 @@ function recordReport (rows: RecordRow[]): string {
     r.concurrency,
     ...pairCells(r.off, r.on)
   ])
+  const cpu = rows.map((r) => `${r.scenario} c=${r.concurrency}:${cpuNote(r.off, r.on)}`)
   const verdicts = rows.map((r) => {
     const ratio = r.on.rate / r.off.rate
     return `target ${r.scenario} c=${r.concurrency}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
@@ -269,6 +338,7 @@ function recordReport (rows: RecordRow[]): string {
     '',
     table(header, cells),
     '',
+    ...cpu,
     ...verdicts
   ].join('\n')
 }
@@ -315,6 +385,48 @@ function maskerReport (m: MaskerResult): string {
   return [`Masker micro-bench (${m.source}, run as a child process after the deployment stopped):`, '', m.output ?? ''].join('\n')
 }
 
+/** Direct vs relay: chat at 1, 16 and 64 connections, then 200-chunk streams at 1 and 16. */
+async function relayRows (d: { direct: Endpoint, relay: Endpoint }): Promise<Row[]> {
+  const rows: Row[] = []
+  progress(`chat, 1 connection, ${seconds(LATENCY_S)} s per side`)
+  rows.push({ scenario: 'chat', concurrency: 1, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, 1, seconds(LATENCY_S), CHAT), d) })
+  for (const c of LOAD_CONNECTIONS) {
+    progress(`chat, ${c} connections (autocannon), ${seconds(LOAD_S)} s per side`)
+    rows.push({ scenario: 'chat-load', concurrency: c, tool: 'autocannon', ...await both(async (e) => await autocannonSide(e, c), d) })
+  }
+  for (const c of STREAM_CONCURRENCY) {
+    progress(`SSE ${STREAM_CHUNKS} chunks, concurrency ${c}, ${seconds(STREAM_S)} s per side`)
+    rows.push({ scenario: 'stream', concurrency: c, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, c, seconds(STREAM_S), STREAM), d) })
+  }
+  return rows
+}
+
+/** Masking off = the relay without a policy; on = the masking relay. Same provider, same reply, adjacent in time. */
+async function maskingRows (plain: Endpoint, masked: Endpoint): Promise<MaskRow[]> {
+  const maskRows: MaskRow[] = []
+  for (const c of STREAM_CONCURRENCY) {
+    progress(`SSE ${STREAM_CHUNKS} chunks of prose, concurrency ${c}, masking off then on, ${seconds(MASK_S)} s per side`)
+    const { a: off, b: on } = await abLoops(plain, masked, c, seconds(MASK_S), PLAIN_STREAM)
+    maskRows.push({ scenario: 'stream-plain', concurrency: c, off, on })
+  }
+  progress(`SSE ${STREAM_CHUNKS} chunks with an email and a card number, concurrency 1, masking off then on, ${seconds(SECRET_S)} s per side`)
+  const off = await timedLoop(plain, 1, seconds(SECRET_S), SECRET_STREAM_OFF)
+  const on = await timedLoop(masked, 1, seconds(SECRET_S), SECRET_STREAM_ON)
+  maskRows.push({ scenario: 'stream-secrets', concurrency: 1, off, on })
+  return maskRows
+}
+
+/** Recording off = the relay that records nothing; on = the default relay. Same provider, adjacent in time. */
+async function recordingRows (unrecorded: Endpoint, recorded: Endpoint): Promise<RecordRow[]> {
+  const recordRows: RecordRow[] = []
+  for (const [scenario, w] of [['chat', CHAT], ['stream', STREAM]] as const) {
+    progress(`${scenario}, concurrency ${RECORD_CONCURRENCY}, recording off then on, ${seconds(RECORD_S)} s per side`)
+    const { a: off, b: on } = await abLoops(unrecorded, recorded, RECORD_CONCURRENCY, seconds(RECORD_S), w)
+    recordRows.push({ scenario, concurrency: RECORD_CONCURRENCY, off, on })
+  }
+  return recordRows
+}
+
 async function main (): Promise<number> {
   const onSigint = (): void => { teardown().finally(() => process.exit(130)) }
   process.once('SIGINT', onSigint)
@@ -326,47 +438,14 @@ async function main (): Promise<number> {
     const masked = await deployRelay(d.direct, { label: 'masked', policy: MASK_POLICY })
     progress('deploying a third relay + agent that records nothing')
     const unrecorded = await deployRelay(d.direct, { label: 'unrecorded', recording: false })
-    const rows: Row[] = []
-
-    progress(`chat, 1 connection, ${seconds(LATENCY_S)} s per side`)
-    rows.push({ scenario: 'chat', concurrency: 1, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, 1, seconds(LATENCY_S), CHAT), d) })
-    for (const c of LOAD_CONNECTIONS) {
-      progress(`chat, ${c} connections (autocannon), ${seconds(LOAD_S)} s per side`)
-      rows.push({ scenario: 'chat-load', concurrency: c, tool: 'autocannon', ...await both(async (e) => await autocannonSide(e, c), d) })
-    }
-    for (const c of STREAM_CONCURRENCY) {
-      progress(`SSE ${STREAM_CHUNKS} chunks, concurrency ${c}, ${seconds(STREAM_S)} s per side`)
-      rows.push({ scenario: 'stream', concurrency: c, tool: 'hrtime', ...await both(async (e) => await timedLoop(e, c, seconds(STREAM_S), STREAM), d) })
-    }
-
-    // Masking off = the relay above (no policy); on = the masking relay. Same provider, same reply, adjacent in time.
-    const maskRows: MaskRow[] = []
-    for (const c of STREAM_CONCURRENCY) {
-      progress(`SSE ${STREAM_CHUNKS} chunks of prose, concurrency ${c}, masking off then on, ${seconds(MASK_S)} s per side`)
-      const off = await timedLoop(d.relay, c, seconds(MASK_S), PLAIN_STREAM)
-      const on = await timedLoop(masked, c, seconds(MASK_S), PLAIN_STREAM)
-      maskRows.push({ scenario: 'stream-plain', concurrency: c, off, on })
-    }
-    progress(`SSE ${STREAM_CHUNKS} chunks with an email and a card number, concurrency 1, masking off then on, ${seconds(SECRET_S)} s per side`)
-    {
-      const off = await timedLoop(d.relay, 1, seconds(SECRET_S), SECRET_STREAM_OFF)
-      const on = await timedLoop(masked, 1, seconds(SECRET_S), SECRET_STREAM_ON)
-      maskRows.push({ scenario: 'stream-secrets', concurrency: 1, off, on })
-    }
-
-    // Recording off = the relay that records nothing; on = the default relay. Same provider, adjacent in time.
-    const recordRows: RecordRow[] = []
-    for (const [scenario, w] of [['chat', CHAT], ['stream', STREAM]] as const) {
-      progress(`${scenario}, concurrency ${RECORD_CONCURRENCY}, recording off then on, ${seconds(RECORD_S)} s per side`)
-      const off = await timedLoop(unrecorded, RECORD_CONCURRENCY, seconds(RECORD_S), w)
-      const on = await timedLoop(d.relay, RECORD_CONCURRENCY, seconds(RECORD_S), w)
-      recordRows.push({ scenario, concurrency: RECORD_CONCURRENCY, off, on })
-    }
+    const rows = ONLY.has('relay') ? await relayRows(d) : []
+    const maskRows = ONLY.has('masking') ? await maskingRows(d.relay, masked) : []
+    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, d.relay) : []
 
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()
-    progress('masker micro-bench (bench/masking.ts)')
-    const masker = await maskerBench()
+    if (ONLY.has('masker')) progress('masker micro-bench (bench/masking.ts)')
+    const masker = ONLY.has('masker') ? await maskerBench() : { source: 'bench/masking.ts', error: 'not run (BENCH_ONLY)' }
 
     const cores = cpus().length
     process.stdout.write(`keyward e2e bench — ${new Date().toISOString()} — ${cores} CPUs (${cpus()[0]?.model ?? '?'}) — Node ${process.version}\n`)

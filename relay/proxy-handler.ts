@@ -477,6 +477,7 @@ export class ProxyHandler {
       // Response bytes reach the client only once the recording has them on disk (at once when not recording).
       const gate = new DurableGate({
         durable: rec.active ? async () => await rec.durable() : undefined,
+        record: (batch) => { rec.responseChunk(batch) },
         deliver,
         onError: fail,
         onRoom: () => {
@@ -486,12 +487,6 @@ export class ProxyHandler {
       })
       source.on('data', (chunk: Buffer) => {
         if (done) return
-        try {
-          rec.responseChunk(chunk)
-        } catch (err) {
-          fail(err)
-          return
-        }
         if (gate.push(chunk)) return
         gateFull = true
         source.pause()

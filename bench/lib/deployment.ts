@@ -20,6 +20,8 @@ export interface Endpoint {
   baseUrl: string
   bearer: string
   ca: string | undefined
+  /** The relay's process id (relays only), for its CPU time. */
+  relayPid?: number | undefined
 }
 
 /** The running deployment. */
@@ -126,5 +128,5 @@ export async function deployRelay (direct: Endpoint, options: RelayOptions): Pro
   await waitFor200(`${origin}/readyz`, () => ca, agent)
 
   const token = await runNode([CLI, 'token', 'issue', '--sub', 'bench', '--ttl', '1h', '--data-dir', dataDir, '--log-level', 'warn'])
-  return { name: label, baseUrl: `${origin}/v1`, bearer: token, ca }
+  return { name: label, baseUrl: `${origin}/v1`, bearer: token, ca, relayPid: relay.pid }
 }

@@ -1,6 +1,7 @@
 /** Child processes of the end-to-end bench: spawn with prefixed stderr, run-to-completion, readiness polling, teardown. */
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { get } from 'node:https'
 import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
@@ -16,6 +17,26 @@ function prefixStderr (child: ChildProcess, label: string): void {
   if (child.stderr === null) return
   createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`[${label}] ${line}\n`))
 }
+
+/**
+ * CPU time (user + system) process `pid` has used so far, in ms, from /proc/<pid>/stat; NaN where that cannot be
+ * read (not Linux, or the process is gone).
+ */
+export function cpuMsOf (pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces) start after the last ')'; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    return ticks * 1000 / CLOCK_TICKS_PER_S
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** USER_HZ: the unit of /proc/<pid>/stat times (100 on every Linux this runs on). */
+const CLOCK_TICKS_PER_S = 100
 
 /** Starts a long-running node child (`args` after the node binary); it is stopped by stopChildren(). */
 export function startChild (label: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {

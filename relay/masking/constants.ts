@@ -90,16 +90,19 @@ export const MAX_CLEAN_STRING_CACHE_ENTRIES = 256
 export const MAX_CLEAN_STRING_CACHE_CHARS = 256
 
 /**
- * SSE events of one input chunk masked and pushed before the masker yields to the event loop, so the first bytes
- * of a chunk holding many events leave at once (the HTTP response uncorks on the next tick).
+ * SSE events of a response's first input chunk masked and pushed before the masker yields to the event loop, so the
+ * first bytes leave at once (the HTTP response uncorks on the next tick).
  */
 export const SSE_EVENTS_FIRST_BATCH = 1
-/** SSE events masked per later turn of the event loop while one input chunk is being worked through. */
-export const SSE_EVENTS_PER_BATCH = 32
+/**
+ * Most SSE events masked in one turn of the event loop, pushed as one buffer. An input chunk is at most
+ * MAX_DATA_CHUNK_BYTES (64 KiB), so this bounds the time one response holds the loop to well under a millisecond
+ * at the masker's measured rate, while a whole chunk of small text deltas still leaves as one write and one record.
+ */
+export const SSE_EVENTS_PER_BATCH = 256
 
 /**
- * Largest input chunk, in bytes, the SSE masker may take on its raw path (whole text-delta events of the learned
- * shape, masked without the parser and forwarded as their own bytes when unchanged). Such a chunk is masked in one
- * go, so this also bounds the work done before its first event leaves; larger chunks take the batched path.
+ * Largest incomplete SSE event, in bytes, the masker keeps as bytes until the next input chunk completes it (so
+ * chunks cut mid-event stay on the raw path). A longer one is handed to the parser, whose own limits then apply.
  */
-export const SSE_RAW_PATH_MAX_BYTES = 16 * 1024
+export const SSE_MAX_CARRY_BYTES = 64 * 1024

@@ -16,7 +16,7 @@
 import { Transform } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
-import { DEFAULT_MAX_JSON_BODY_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH, SSE_RAW_PATH_MAX_BYTES } from './constants.js'
+import { DEFAULT_MAX_JSON_BODY_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH, SSE_MAX_CARRY_BYTES } from './constants.js'
 import { MaskBodyTooLargeError, MaskEncodingUnsupportedError } from './errors.js'
 import { maskJsonValue } from './json-masker.js'
 import { SseEventMasker } from './sse-event-masker.js'
@@ -65,14 +65,17 @@ interface MaskerCore {
  * A byte Transform that masks one response body. `counts` reports matches per detector name (never the values),
  * complete once the stream has ended.
  *
- * When one input chunk holds many SSE events (a provider that writes faster than the tunnel delivers), the first
- * SSE_EVENTS_FIRST_BATCH events are pushed at once and the rest in batches of SSE_EVENTS_PER_BATCH on later turns
- * of the event loop, so the first bytes reach the client without waiting for the whole chunk to be masked. The
+ * When the first input chunk holds many SSE events (a provider that writes faster than the tunnel delivers), its
+ * first SSE_EVENTS_FIRST_BATCH events are pushed at once and the rest on the next turn of the event loop, so the
+ * first bytes reach the client without waiting for the whole chunk to be masked. After that, input is masked in
+ * steps of up to SSE_EVENTS_PER_BATCH events, each pushed as one buffer (one write to the client, one record). The
  * next input chunk is only accepted once the current one is done (backpressure is unchanged).
  */
 export class ResponseMasker extends Transform {
   readonly #core: MaskerCore
   readonly #counts: MaskCounts
+  /** Some output was pushed: from then on input is masked in SSE_EVENTS_PER_BATCH steps. */
+  #pushed = false
   /** The kind of body this masker handles. */
   readonly kind: BodyKind
 
@@ -90,13 +93,26 @@ export class ResponseMasker extends Transform {
   }
 
   override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    // Masked on the next microtask: chunks the tunnel hands over in the same synchronous run (one event each, often)
+    // queue up in the writable buffer meanwhile and reach _writev together, as one input chunk.
+    queueMicrotask(() => { this.#transformNow(chunk, callback) })
+  }
+
+  /** Several queued input chunks: masked as one (the Transform's own backpressure applies to the output). */
+  override _writev (chunks: Array<{ chunk: Buffer }>, callback: (err?: Error | null) => void): void {
+    const data = chunks.length === 1 ? (chunks[0] as { chunk: Buffer }).chunk : Buffer.concat(chunks.map((c) => c.chunk))
+    Transform.prototype._write.call(this, data, 'buffer' as BufferEncoding, callback)
+  }
+
+  #transformNow (chunk: Buffer, callback: TransformCallback): void {
+    if (this.destroyed) return
     try {
       this.#core.write(chunk)
     } catch (err: unknown) {
       callback(err as Error)
       return
     }
-    this.#drain(callback, SSE_EVENTS_FIRST_BATCH)
+    this.#drain(callback, this.#pushed ? SSE_EVENTS_PER_BATCH : SSE_EVENTS_FIRST_BATCH)
   }
 
   override _flush (callback: TransformCallback): void {
@@ -106,7 +122,7 @@ export class ResponseMasker extends Transform {
       callback(err as Error)
       return
     }
-    this.#drain(callback, SSE_EVENTS_FIRST_BATCH)
+    this.#drain(callback, this.#pushed ? SSE_EVENTS_PER_BATCH : SSE_EVENTS_FIRST_BATCH)
   }
 
   #drain (callback: TransformCallback, max: number): void {
@@ -122,7 +138,10 @@ export class ResponseMasker extends Transform {
       callback()
       return
     }
-    if (step.out.length > 0) this.push(step.out)
+    if (step.out.length > 0) {
+      this.#pushed = true
+      this.push(step.out)
+    }
     if (step.more) setImmediate(() => this.#drain(callback, SSE_EVENTS_PER_BATCH))
     else callback()
   }
@@ -165,19 +184,28 @@ function jsonCore (mask: CompiledMask, counts: MaskCounts, maxBytes: number): Ma
   }
 }
 
-/** SSE bodies: decode, parse, then mask event by event as the Transform asks for them. */
+/**
+ * SSE bodies: mask event by event as the Transform asks for them. An input chunk that starts at an event boundary
+ * (decoder and parser idle) is kept as bytes: a leading run of events of the learned text-delta shape goes through
+ * the raw path (no decode, parse or re-encode; unchanged events leave as their own bytes), and each other event is
+ * cut off at its blank line and parsed on its own, after which the raw path is tried again. An incomplete last event
+ * is kept as bytes until the next chunk completes it. Anything else (CRLF streams, an incomplete event over
+ * SSE_MAX_CARRY_BYTES) is decoded and parsed as usual.
+ */
 function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaskerOptions): MaskerCore {
   // StringDecoder keeps a BOM as U+FEFF (the parser strips it) and carries a split UTF-8 sequence to the next chunk.
   const decoder = new StringDecoder('utf8')
   const events = new SseEventMasker(mask, counts)
-  // Blocks of the current input chunk not yet masked (bounded by one input chunk: no new input until they are done).
+  // Parsed blocks not yet masked (bounded by one input chunk: no new input until they are done).
   let queue: SseBlock[] = []
   let head = 0
+  /** The rest of the current input chunk, still as bytes, starting at an event boundary. */
+  let bytes: Buffer | undefined
+  /** An incomplete last event kept as bytes, to be completed by the next chunk (at most SSE_MAX_CARRY_BYTES). */
+  let carry: Buffer | undefined
   let tail = ''
   let ended = false
   let failure: GatewayError | undefined
-  /** Output of the raw path for the current input chunk, not yet handed out. */
-  let ready: Buffer | undefined
   let decoderIdle = true
   const parser = new SseParser({
     onBlock: (block) => { queue.push(block) },
@@ -185,19 +213,52 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
     maxLineChars: options.maxSseLineChars,
     maxEventChars: options.maxSseEventChars
   })
+  const feed = (chunk: Buffer): void => {
+    // The decoder holds back nothing after a chunk that ends in an ASCII byte.
+    if (chunk.length > 0) decoderIdle = (chunk[chunk.length - 1] as number) < ASCII_LIMIT
+    parser.feed(decoder.write(chunk))
+  }
+  /** Takes the next unit of `bytes`: a raw run (into `parts`), or one event handed to the parser. */
+  const takeBytes = (chunk: Buffer, parts: Buffer[], maxEvents: number): number => {
+    const run = events.rawPrefix(chunk, maxEvents)
+    if (run !== undefined) {
+      parts.push(run.out)
+      bytes = run.used === chunk.length ? undefined : chunk.subarray(run.used)
+      return run.events
+    }
+    const end = chunk.indexOf(EVENT_BOUNDARY)
+    bytes = undefined
+    if (end < 0 && chunk.length <= SSE_MAX_CARRY_BYTES) {
+      // An event cut by the chunk boundary: wait for its end rather than parse it (the parser would not release
+      // it earlier either), so the next chunk can still start on the raw path.
+      carry = chunk
+      return 0
+    }
+    if (end < 0 || end + EVENT_BOUNDARY.length === chunk.length) {
+      feed(chunk)
+      return 0
+    }
+    feed(chunk.subarray(0, end + EVENT_BOUNDARY.length))
+    bytes = chunk.subarray(end + EVENT_BOUNDARY.length)
+    // A blank line that did not end a block (a CR before it, say) leaves the parser mid-block: parse the rest too.
+    if (!parser.idle || !decoderIdle) {
+      feed(bytes)
+      bytes = undefined
+    }
+    return 0
+  }
   return {
     write (chunk) {
-      // Raw path: a chunk of whole text-delta events of the learned shape skips the decoder and the parser (which
-      // must both be between events), and leaves as its own bytes when masking changed none of them.
-      if (queue.length === 0 && decoderIdle && chunk.length <= SSE_RAW_PATH_MAX_BYTES && parser.idle) {
-        ready = events.rawRun(chunk)
-        if (ready !== undefined) return
-      }
-      // The decoder holds back nothing after a chunk that ends in an ASCII byte.
-      decoderIdle = chunk.length === 0 ? decoderIdle : (chunk[chunk.length - 1] as number) < ASCII_LIMIT
-      parser.feed(decoder.write(chunk))
+      if (head === queue.length && bytes === undefined && decoderIdle && parser.idle) {
+        bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk])
+        carry = undefined
+      } else feed(chunk)
     },
     end () {
+      if (carry !== undefined) feed(carry)
+      if (bytes !== undefined) feed(bytes)
+      bytes = undefined
+      carry = undefined
       parser.feed(decoder.end())
       const rest = parser.end()
       // Held text is flushed after the last block; an unterminated last block (discarded by SSE clients) is still
@@ -207,33 +268,42 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
       ended = true
     },
     next (max) {
-      if (ready !== undefined) {
-        const out = ready
-        ready = undefined
-        return { out, more: false }
-      }
-      let out = ''
+      const parts: Buffer[] = []
+      let text = ''
       let n = 0
-      while (head < queue.length && n < max) {
-        const block = queue[head++] as SseBlock
-        n++
-        if (ended && head === queue.length) {
-          for (const s of events.finish()) out += s
-          if (tail.length > 0) out += maskTextInto(mask, tail, counts)
-          tail = ''
-        } else for (const s of events.block(block)) out += s
-      }
-      if (head === queue.length) {
+      while (n < max) {
+        if (head < queue.length) {
+          const block = queue[head++] as SseBlock
+          n++
+          if (ended && head === queue.length) {
+            for (const s of events.finish()) text += s
+            if (tail.length > 0) text += maskTextInto(mask, tail, counts)
+            tail = ''
+          } else for (const s of events.block(block)) text += s
+          continue
+        }
         queue = []
         head = 0
         // Events before an oversized one are forwarded; then the stream fails.
         if (failure !== undefined) throw failure
-        if (n === 0) return undefined
+        if (bytes === undefined) break
+        if (text.length > 0) {
+          parts.push(Buffer.from(text))
+          text = ''
+        }
+        n += takeBytes(bytes, parts, max - n)
       }
-      return { out: Buffer.from(out), more: head < queue.length }
+      if (text.length > 0) parts.push(Buffer.from(text))
+      const more = head < queue.length || bytes !== undefined
+      if (parts.length === 0 && !more) return n === 0 ? undefined : { out: EMPTY, more }
+      return { out: parts.length === 1 ? parts[0] as Buffer : Buffer.concat(parts), more }
     }
   }
 }
+
+/** LF LF: the end of an event in a stream with LF line ends. */
+const EVENT_BOUNDARY = Buffer.from('\n\n')
+const EMPTY = Buffer.alloc(0)
 
 /** Bytes below this are ASCII: a chunk ending in one leaves no partial UTF-8 sequence in the decoder. */
 const ASCII_LIMIT = 0x80

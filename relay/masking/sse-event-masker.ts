@@ -22,13 +22,13 @@
 import { OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
 import { countStringValues, isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
 import { encodeSseEvent } from './sse-parser.js'
-import { maskRawRun } from './sse-raw-path.js'
+import { maskRawPrefix } from './sse-raw-path.js'
 import { maskTextInto, StreamingTextMasker } from './text-masker.js'
 
 import type { CompiledMask } from './detectors.js'
 import type { JsonRecord } from './json-masker.js'
 import type { SseBlock, SseEvent } from './sse-parser.js'
-import type { RawShape } from './sse-raw-path.js'
+import type { RawPrefix, RawShape } from './sse-raw-path.js'
 import type { MaskCounts } from './text-masker.js'
 
 /** Builds a synthesized event's JSON from a slot's template event and the flushed text. */
@@ -271,14 +271,44 @@ export class SseEventMasker {
   }
 
   /**
-   * The raw path (sse-raw-path.ts): masks a chunk made only of whole events of the learned shape. Returns the chunk
-   * itself when nothing changed, new bytes when something did, or undefined (nothing consumed) when it does not apply.
+   * The raw path (sse-raw-path.ts): masks the leading run (at most `maxEvents`) of whole events of the learned
+   * shape in `chunk`. Returns undefined (nothing consumed) when the chunk does not start with one.
    */
-  rawRun (chunk: Buffer): Buffer | undefined {
+  rawPrefix (chunk: Buffer, maxEvents: number): RawPrefix | undefined {
     const raw = this.#fast?.raw
     const slot = this.#fast === undefined ? undefined : this.#slots.get(this.#fast.slot)
     if (raw === undefined || slot === undefined) return undefined
-    return maskRawRun(chunk, raw, (text) => slot.masker.push(text))
+    return maskRawPrefix(chunk, raw, (values) => this.#maskRun(slot.masker, values), maxEvents)
+  }
+
+  /**
+   * The text each event of a raw run carries. The run is pushed as one piece of text (one detector pass instead of
+   * one per event) and, when nothing in it was replaced, the released text is handed out in order: each event
+   * keeps its own characters up to where the release ends, later events carry `""` (their text is held back and
+   * comes out with a later event, as on the full path). When something was replaced, the masker's state and the
+   * counts are put back and the run is pushed event by event, exactly as the full path would.
+   */
+  #maskRun (masker: StreamingTextMasker, values: string[]): string[] {
+    if (values.length === 1) return [masker.push(values[0] as string)]
+    const before = masker.save()
+    const counts = { ...this.#counts }
+    const released = masker.push(values.join(''))
+    if (masker.matches === before.matches) {
+      // No replacement: `released` is a prefix of the held text followed by the run's text.
+      const out: string[] = new Array(values.length)
+      let left = released.length - before.held.length
+      for (let k = 0; k < values.length; k++) {
+        const v = values[k] as string
+        const own = k === 0 ? before.held.length + Math.min(v.length, left) : Math.min(v.length, Math.max(0, left))
+        out[k] = k === 0 ? released.slice(0, own) : left <= 0 ? '' : v.slice(0, own)
+        left -= v.length
+      }
+      return out
+    }
+    masker.restore(before)
+    for (const key of Object.keys(this.#counts)) delete this.#counts[key]
+    Object.assign(this.#counts, counts)
+    return values.map((v) => masker.push(v))
   }
 
   /**

@@ -1,13 +1,14 @@
 /**
- * The SSE masker's raw path: the bytes of a chunk of whole text-delta events that all have the stream's learned
+ * The SSE masker's raw path: the bytes of a run of whole text-delta events that all have the stream's learned
  * shape (`[event: <name>\n]data: <prefix>"…"<suffix>\n\n`, see sse-event-masker.ts) are masked without decoding
  * the chunk, parsing SSE lines or re-encoding strings. Each event's JSON string literal is the only part read as
  * text; everything around it is compared byte for byte with the shape. Unchanged events keep their exact bytes;
  * a changed event is written as the shape's bytes around the re-serialised string.
  *
- * It is an optimisation of what the parser + event masker do for such events and must give the same output: any
- * byte that does not fit the shape (a comment, an id, CRLF line ends, an escape the literal check cannot settle,
- * malformed UTF-8) makes it decline the whole chunk, having changed nothing, and the caller takes the full path.
+ * It is an optimisation of what the parser + event masker do for such events and must give the same output: it
+ * takes the leading run of such events and stops at the first byte that does not fit the shape (a comment, an id,
+ * CRLF line ends, an escape the literal check cannot settle, malformed UTF-8, an incomplete event), having pushed
+ * nothing for the rest, which the caller sends through the full path.
  */
 
 /** A learned event shape, as bytes. */
@@ -62,43 +63,57 @@ function parsedLiteral (chunk: Buffer, start: number, end: number): string | und
   }
 }
 
+/** What {@link maskRawPrefix} consumed and produced. */
+export interface RawPrefix {
+  /** The masked bytes of the consumed events: `chunk.subarray(0, used)` itself when none changed. */
+  out: Buffer
+  /** Bytes of `chunk` consumed: whole events, ending at an event boundary. */
+  used: number
+  /** Events consumed. */
+  events: number
+}
+
 /**
- * Masks a chunk of whole events of `shape` with `push` (the slot's streaming text masker). Returns the chunk itself
- * when no event changed, a new buffer when some did, or undefined, before calling `push` at all, when the chunk is
- * not made only of such events.
+ * Masks the leading run of whole events of `shape` in `chunk` (at most `maxEvents` of them), stopping before the
+ * first byte that does not fit the shape. `maskRun` gets the run's streamed strings, in order, and returns the text
+ * each event carries instead (the slot's streaming text masker; same length array). Returns undefined, without
+ * calling `maskRun`, when the chunk does not start with such an event; what is left (from `used`) can go through the
+ * full path as if the run had been parsed.
  */
-export function maskRawRun (chunk: Buffer, shape: RawShape, push: (text: string) => string): Buffer | undefined {
+export function maskRawPrefix (chunk: Buffer, shape: RawShape, maskRun: (values: string[]) => string[], maxEvents: number = Number.POSITIVE_INFINITY): RawPrefix | undefined {
   const { head, suffix } = shape
   const values: string[] = []
   const ends: number[] = []
-  for (let pos = 0; pos < chunk.length;) {
+  for (let pos = 0; pos < chunk.length && values.length < maxEvents;) {
     const from = pos + head.length
-    if (from > chunk.length || chunk.compare(head, 0, head.length, pos, from) !== 0) return undefined
+    if (from > chunk.length || chunk.compare(head, 0, head.length, pos, from) !== 0) break
     const eol = chunk.indexOf(LF, from)
     const to = eol - suffix.length
-    if (eol < 0 || chunk[eol + 1] !== LF || to < from || chunk.compare(suffix, 0, suffix.length, to, eol) !== 0) return undefined
+    if (eol < 0 || chunk[eol + 1] !== LF || to < from || chunk.compare(suffix, 0, suffix.length, to, eol) !== 0) break
     const value = literalAt(chunk, from, to)
-    if (value === undefined) return undefined
+    if (value === undefined) break
     values.push(value)
     pos = eol + 2
     ends.push(pos)
   }
   if (values.length === 0) return undefined
+  const used = ends[ends.length - 1] as number
   // Mask every value; remember the changed ones as their new literals.
   const literals: Array<string | undefined> = new Array(values.length)
-  let size = chunk.length
+  const released = maskRun(values)
+  let size = used
   let changed = false
   for (let k = 0; k < values.length; k++) {
     const value = values[k] as string
-    const released = push(value)
-    if (released === value) continue
-    const literal = JSON.stringify(released)
+    const text = released[k] ?? ''
+    if (text === value) continue
+    const literal = JSON.stringify(text)
     literals[k] = literal
     changed = true
     const start = k === 0 ? 0 : ends[k - 1] as number
     size += head.length + Buffer.byteLength(literal) + suffix.length + EVENT_END.length - ((ends[k] as number) - start)
   }
-  if (!changed) return chunk
+  if (!changed) return { out: used === chunk.length ? chunk : chunk.subarray(0, used), used, events: values.length }
   const out = Buffer.allocUnsafe(size)
   let at = 0
   let copied = 0
@@ -113,6 +128,6 @@ export function maskRawRun (chunk: Buffer, shape: RawShape, push: (text: string)
     at += EVENT_END.copy(out, at)
     copied = ends[k] as number
   }
-  chunk.copy(out, at, copied)
-  return out
+  chunk.copy(out, at, copied, used)
+  return { out, used, events: values.length }
 }

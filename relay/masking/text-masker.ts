@@ -36,6 +36,8 @@ interface PassResult {
   rest: string
   /** Last released shadow character (left context of the next pass). */
   ctx: string
+  /** Values replaced in this pass. */
+  matches: number
 }
 
 /** True for a UTF-16 high surrogate (the first half of a pair). */
@@ -77,7 +79,7 @@ function pass (mask: CompiledMask, ctx: string, work: string, final: boolean, co
     bump(counts, mask.detectors[span.detector]?.name ?? '?')
   }
   out += work.slice(cursor, Math.max(cursor, release))
-  return { out, rest: work.slice(Math.max(cursor, release)), ctx: safe > 0 ? text.charAt(safe - 1) : ctx }
+  return { out, rest: work.slice(Math.max(cursor, release)), ctx: safe > 0 ? text.charAt(safe - 1) : ctx, matches: spans.length }
 }
 
 /**
@@ -108,6 +110,7 @@ export class StreamingTextMasker {
   readonly #counts: MaskCounts
   #held = ''
   #ctx = ''
+  #matches = 0
 
   /** `counts`, when given, is a record shared with other maskers of the same response; matches are added to it. */
   constructor (mask: CompiledMask, counts: MaskCounts = {}) {
@@ -125,6 +128,23 @@ export class StreamingTextMasker {
     return this.#held.length
   }
 
+  /** Values replaced so far by this masker (all detectors). */
+  get matches (): number {
+    return this.#matches
+  }
+
+  /** This masker's state (held text, context, match count), to {@link restore} after a trial push. */
+  save (): MaskerState {
+    return { held: this.#held, ctx: this.#ctx, matches: this.#matches }
+  }
+
+  /** Puts back a state from {@link save} (the caller restores any shared counts record itself). */
+  restore (state: MaskerState): void {
+    this.#held = state.held
+    this.#ctx = state.ctx
+    this.#matches = state.matches
+  }
+
   /** Adds `text` and returns what can be released now (possibly ''). */
   push (text: string): string {
     if (!this.#mask.enabled) return text
@@ -137,6 +157,7 @@ export class StreamingTextMasker {
       work = work.slice(0, -1)
     }
     const r = pass(this.#mask, this.#ctx, work, false, this.#counts)
+    this.#matches += r.matches
     this.#held = r.rest + tail
     this.#ctx = r.ctx
     if (this.#held.length > MAX_HELD_BACK_CHARS) {
@@ -152,6 +173,15 @@ export class StreamingTextMasker {
     const ctx = this.#ctx
     this.#ctx = ''
     if (work.length === 0) return ''
-    return pass(this.#mask, ctx, work, true, this.#counts).out
+    const r = pass(this.#mask, ctx, work, true, this.#counts)
+    this.#matches += r.matches
+    return r.out
   }
+}
+
+/** A {@link StreamingTextMasker}'s state. */
+export interface MaskerState {
+  readonly held: string
+  readonly ctx: string
+  readonly matches: number
 }

@@ -104,6 +104,14 @@ export const ENCRYPTION_KEY_ID_RE = /^[A-Za-z0-9._-]{1,64}$/
 export const DEFAULT_SYNC_INTERVAL_MS = 0
 
 /**
+ * Group commits that may be in flight at once. A commit that starts while another is still waiting on its
+ * `fdatasync` writes its own records after the earlier commit's write has finished and then syncs in parallel, so a
+ * record appended during a commit waits for one sync, not for the rest of that commit plus its own. Measured on a
+ * gVisor disk: one write + `fdatasync` ≈ 0.8 ms; two overlapping syncs complete in about the time of one.
+ */
+export const MAX_CONCURRENT_COMMITS = 2
+
+/**
  * Default size cap of one recording, in bytes. Once a body piece would take the file past it, one SizeCapReached
  * record is written and later request and response body bytes are dropped; every other record is still written.
  */

@@ -103,6 +103,8 @@ export class RecordingWriter {
   #appended = 0
   #synced = 0
   #newFile = true
+  /** The last write issued: a later flush writes only after it (offsets and sync coverage stay in order). */
+  #lastWrite: Promise<void> = Promise.resolve()
   #waiters: Waiter[] = []
   #capReached = false
   #dropped = 0
@@ -215,7 +217,12 @@ export class RecordingWriter {
     await this.#sealing
   }
 
-  /** @internal Writes and syncs the queue; returns the record count now durable, or undefined (nothing, or failed). */
+  /**
+   * @internal Writes and syncs the queue; returns the record count now durable, or undefined (nothing, or failed).
+   * Flushes may overlap (the Recorder runs up to MAX_CONCURRENT_COMMITS): each one writes after the previous one's
+   * write has finished, at the offset reserved for it, and only then syncs, so its sync covers every record before
+   * its target whichever sync finishes first.
+   */
   async flush (): Promise<number | undefined> {
     const handle = this.#handle
     if (this.#state === 'failed' || handle === undefined || this.#pending.length === 0) return undefined
@@ -223,10 +230,18 @@ export class RecordingWriter {
     this.#pending = []
     const target = this.#appended
     const data = bufs.length === 1 && bufs[0] !== undefined ? bufs[0] : Buffer.concat(bufs)
+    const at = this.#written
+    this.#written += data.byteLength
+    // After a failed write (this recording is then failed) a later flush writes nothing.
+    const write = this.#lastWrite.then(async () => {
+      if (this.failed) return false
+      await writeFully(handle, data, at)
+      return true
+    })
+    this.#lastWrite = write.then(() => undefined, () => undefined)
     try {
-      await writeFully(handle, data, this.#written)
+      if (!await write) return undefined
       await handle.datasync()
-      this.#written += data.byteLength
       return target
     } catch (err: unknown) {
       this.ioFailed(err)

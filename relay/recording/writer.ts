@@ -7,9 +7,11 @@
  * shares a commit and an idle relay adds only one write + sync), or `syncIntervalMs` later to widen batches; when it
  * fires, every dirty recording gets one write of its whole queue and one
  * `fdatasync`, in parallel, then new files get one directory fsync between them, and only then are their `durable()`
- * calls resolved. Appends made while a flush runs go to the next one, which is armed when this one ends, so under
- * load each flush batches everything that arrived during the previous one and a 200-chunk SSE stream costs a
- * handful of syncs, not 200.
+ * calls resolved. Appends made while a flush runs go to the next one, which may start while the first is still
+ * syncing (up to MAX_CONCURRENT_COMMITS in flight; a recording's writes stay in order, and a sync only counts for
+ * writes that finished before it began), so under load each flush batches everything that arrived since the
+ * previous one began, a record waits for about one sync, and a 200-chunk SSE stream costs a handful of syncs, not
+ * 200.
  *
  * Durability modes (docs/recording.md): in `fail-closed`, the first failed write or sync makes the recorder
  * unhealthy for good (after a failed fsync the kernel may have dropped the dirty pages, so nothing written since
@@ -26,7 +28,7 @@ import { silentLogger } from '../../common/logger.js'
 import { keyward } from '../../proto/gen/recording.js'
 import {
   DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_BYTES_PER_RECORDING, DEFAULT_MAX_SESSION_BYTES, DEFAULT_RETENTION_MAX_AGE_MS,
-  DEFAULT_RETENTION_MAX_TOTAL_BYTES, DEFAULT_SYNC_INTERVAL_MS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, RECORDING_FORMAT_VERSION,
+  DEFAULT_RETENTION_MAX_TOTAL_BYTES, DEFAULT_SYNC_INTERVAL_MS, MAX_CONCURRENT_COMMITS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, RECORDING_FORMAT_VERSION,
   RETENTION_SWEEP_INTERVAL_MS
 } from './constants.js'
 import { acquireDirLock } from './dir-lock.js'
@@ -146,7 +148,8 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #failure: RecordingUnavailableError | undefined
   #closing: Promise<void> | undefined
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined
-  #flushing: Promise<void> | undefined
+  /** Group commits in flight (at most MAX_CONCURRENT_COMMITS). */
+  readonly #flushing = new Set<Promise<void>>()
   #retentionTimer: NodeJS.Timeout | undefined
   #sweeping: Promise<SweepResult> | undefined
 
@@ -305,7 +308,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     const seals = [...this.#open].map(async (w) => await w.seal({ reason: SessionEndReason.RELAY_SHUTDOWN }))
     this.#flushNow()
     await Promise.all(seals)
-    await this.#flushing
+    while (this.#flushing.size > 0) await Promise.all(this.#flushing)
     await this.#sweeping?.catch(() => undefined)
     this.#clearTimer()
     await this.#lock.release()
@@ -338,7 +341,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   }
 
   #arm (): void {
-    if (this.#timer !== undefined || this.#flushing !== undefined || this.#dirty.size === 0) return
+    if (this.#timer !== undefined || this.#flushing.size >= MAX_CONCURRENT_COMMITS || this.#dirty.size === 0) return
     this.#timer = this.#syncIntervalMs === 0 ? setImmediate(() => { this.#flushNow() }) : setTimeout(() => { this.#flushNow() }, this.#syncIntervalMs)
   }
 
@@ -350,18 +353,19 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     else clearTimeout(timer as NodeJS.Timeout)
   }
 
-  /** Starts a flush now unless one is running (then the next one follows it). */
+  /** Starts a flush now unless MAX_CONCURRENT_COMMITS are running (then the next one follows the first to end). */
   #flushNow (): void {
     this.#clearTimer()
-    if (this.#flushing !== undefined || this.#dirty.size === 0) return
+    if (this.#flushing.size >= MAX_CONCURRENT_COMMITS || this.#dirty.size === 0) return
     const batch = [...this.#dirty]
     this.#dirty.clear()
-    this.#flushing = this.#flushBatch(batch).finally(() => {
-      this.#flushing = undefined
+    const flush: Promise<void> = this.#flushBatch(batch).finally(() => {
+      this.#flushing.delete(flush)
       // Closing: flush what was queued during this flush at once rather than after another interval.
       if (this.#closing !== undefined) this.#flushNow()
       else this.#arm()
     })
+    this.#flushing.add(flush)
   }
 
   /** One group commit: write + fdatasync each recording in parallel, one directory fsync for new files, then resolve. */

@@ -1,8 +1,10 @@
+import { once } from 'node:events'
+
 import fc from 'fast-check'
 import t from 'tap'
 
 import { createResponseMasker } from '../../../relay/masking/response-masker.js'
-import { maskRawRun } from '../../../relay/masking/sse-raw-path.js'
+import { maskRawPrefix } from '../../../relay/masking/sse-raw-path.js'
 import {
   allDetectors, anthropicStream, compile, chatStream, completionsStream, joinedChat, parseEvents, run, SAMPLES
 } from './masking-fixtures.js'
@@ -37,6 +39,52 @@ function byBytes (stream: string): Buffer[] {
   return [...Buffer.from(stream)].map((b) => Buffer.from([b]))
 }
 
+/** The stream's bytes cut at the given offsets (mod its length): chunks that start and end anywhere, mid-event too. */
+function byOffsets (stream: string, cuts: readonly number[]): Buffer[] {
+  const bytes = Buffer.from(stream)
+  const at = [...new Set(cuts.map((c) => (c * 37) % (bytes.length + 1)))].sort((a, b) => a - b)
+  const out: Buffer[] = []
+  let prev = 0
+  for (const c of [...at, bytes.length]) {
+    if (c > prev) out.push(bytes.subarray(prev, c))
+    prev = Math.max(prev, c)
+  }
+  return out
+}
+
+/**
+ * A masked stream as what a client makes of it: the streamed text joined, and every event with that text blanked.
+ * The raw path masks a run of events as one text, so where held-back text comes out (which event carries which
+ * characters) may differ from the event-by-event full path; nothing else may.
+ */
+function textAndSkeleton (stream: string): { text: string, skeleton: string[] } {
+  let text = ''
+  const skeleton = parseEvents(stream).map((ev) => {
+    let data: unknown
+    try {
+      data = JSON.parse(ev.data)
+    } catch {
+      return `${ev.event ?? ''}|${ev.data}`
+    }
+    const o = data as { choices?: Array<{ delta?: { content?: string }, text?: string }>, delta?: { text?: string } }
+    const choice = o.choices?.[0]
+    if (typeof choice?.delta?.content === 'string') {
+      text += choice.delta.content
+      choice.delta.content = ''
+    }
+    if (typeof choice?.text === 'string') {
+      text += choice.text
+      choice.text = ''
+    }
+    if (typeof o.delta?.text === 'string') {
+      text += o.delta.text
+      o.delta.text = ''
+    }
+    return `${ev.event ?? ''}|${JSON.stringify(o)}`
+  })
+  return { text, skeleton }
+}
+
 /** Content pieces: prose, secrets, escapes, non-ASCII, split anywhere. */
 const pieces = fc.array(fc.oneof(
   fc.constantFrom('Hello ', 'world', ' and ', 'the 30 day', 'x@', 'a"quoted"', 'tab\there', 'new\nline', 'é', '😀', 'back\\slash', '\u200b'),
@@ -58,7 +106,7 @@ const cutPieces = (parts: string[], cuts: number[]): string[] => {
   return out
 }
 
-t.test('raw path output is byte-identical to the full path, for chat, completions and Anthropic streams', async (t) => {
+t.test('raw path output equals the full path\'s (same events, same text; held-back text may move to a later event of a run), for chat, completions and Anthropic streams, chunked at events or anywhere', async (t) => {
   await fc.assert(fc.asyncProperty(pieces, fc.array(fc.nat(400), { maxLength: 20 }), fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 8 }), async (parts, cuts, sizes) => {
     const deltas = cutPieces(parts, cuts)
     for (const [stream, path, dialect] of [
@@ -66,11 +114,13 @@ t.test('raw path output is byte-identical to the full path, for chat, completion
       [completionsStream(deltas), '/v1/completions', 'openai'],
       [anthropicStream(deltas), '/v1/messages', 'anthropic']
     ] as const) {
-      const fast = await run(masker(path, dialect), byEvents(stream, sizes))
-      const reference = await run(masker(path, dialect), byBytes(stream))
-      if (!fast.equals(reference)) {
-        t.fail(`${path}: outputs differ\nfast: ${JSON.stringify(fast.toString())}\nref:  ${JSON.stringify(reference.toString())}`)
-        return false
+      const reference = textAndSkeleton((await run(masker(path, dialect), byBytes(stream))).toString())
+      for (const [how, chunks] of [['whole events', byEvents(stream, sizes)], ['cut anywhere', byOffsets(stream, cuts)]] as const) {
+        const fast = textAndSkeleton((await run(masker(path, dialect), chunks)).toString())
+        if (fast.text !== reference.text || JSON.stringify(fast.skeleton) !== JSON.stringify(reference.skeleton)) {
+          t.fail(`${path}, ${how}: outputs differ\nfast: ${JSON.stringify(fast.text)}\nref:  ${JSON.stringify(reference.text)}`)
+          return false
+        }
       }
     }
     return true
@@ -91,20 +141,26 @@ t.test('a secret split across events inside one chunk, and across chunks, is mas
   }
 })
 
-t.test('unchanged events are forwarded as the very input buffer (no copy) once the shape is learned', async (t) => {
+t.test('unchanged events are forwarded as the very input bytes (no copy) once the shape is learned', async (t) => {
   // Built-ins only: a custom regex holds back its maxLength on every event, so every event would change.
   const m = masker('/v1/chat/completions', 'openai', compile({ builtin: 'all' }))
   const stream = chatStream(['Hello there, ', 'how ', 'are ', 'you ', 'today? '])
   const chunks = byEvents(stream, [1])
   const seen: Buffer[] = []
   m.on('data', (b: Buffer) => seen.push(b))
-  const done = run(m, chunks)
-  await done
+  // One chunk per turn of the event loop, so each reaches the masker on its own.
+  const ended = once(m, 'end')
+  for (const c of chunks) {
+    m.write(c)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  m.end()
+  await ended
   // Deltas ending in a space release everything, so the later ones leave unchanged.
   t.ok(chunks.some((c) => seen.includes(c)), 'some output buffers are the input buffers themselves')
 })
 
-t.test('maskRawRun declines, without calling push, what the full path must handle', async (t) => {
+t.test('maskRawPrefix takes only the leading run of whole events of the shape, without calling push for the rest', async (t) => {
   const shape = { head: Buffer.from('data: {"d":'), suffix: Buffer.from('}') }
   let pushes = 0
   const push = (s: string): string => {
@@ -116,7 +172,6 @@ t.test('maskRawRun declines, without calling push, what the full path must handl
     ': comment\ndata: {"d":"a"}\n\n', // comment
     'id: 7\ndata: {"d":"a"}\n\n', // id line
     'data: {"d":"a"}\n', // incomplete event
-    'data: {"d":"a"}\n\ndata: {"d":"b"}', // a whole event then a partial one
     'data: {"d":"a","e":1}\n\n', // another shape
     'data: {"d":"a"b"}\n\n', // not one literal
     'data: {"d":"\\x"}\n\n', // invalid escape
@@ -125,21 +180,35 @@ t.test('maskRawRun declines, without calling push, what the full path must handl
     'data:{"d":"a"}\n\n', // no space after the colon
     ''
   ]
-  for (const text of declined) t.equal(maskRawRun(Buffer.from(text), shape, push), undefined, JSON.stringify(text))
+  const pushEach = (values: string[]): string[] => values.map(push)
+  for (const text of declined) t.equal(maskRawPrefix(Buffer.from(text), shape, pushEach), undefined, JSON.stringify(text))
   const badUtf8 = Buffer.concat([Buffer.from('data: {"d":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n\n')])
-  t.equal(maskRawRun(badUtf8, shape, push), undefined, 'malformed UTF-8')
+  t.equal(maskRawPrefix(badUtf8, shape, pushEach), undefined, 'malformed UTF-8')
   const surrogate = Buffer.concat([Buffer.from('data: {"d":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}\n\n')])
-  t.equal(maskRawRun(surrogate, shape, push), undefined, 'UTF-8 encoded surrogate')
+  t.equal(maskRawPrefix(surrogate, shape, pushEach), undefined, 'UTF-8 encoded surrogate')
   t.equal(pushes, 0, 'push was never called for a declined chunk')
 
+  const first = 'data: {"d":"a"}\n\n'
+  for (const rest of ['data: {"d":"b"}', ': comment\n\n', 'data: {"d":"a","e":1}\n\n', 'data: {"d":"\\x"}\n\n']) {
+    const chunk = Buffer.from(first + rest)
+    const r = maskRawPrefix(chunk, shape, pushEach)
+    t.match(r, { used: first.length, events: 1 }, `stops before ${JSON.stringify(rest)}`)
+    t.equal(r?.out.toString(), first)
+  }
+  t.equal(pushes, 4, 'one push per consumed event only')
+  pushes = 0
+
   const ok = Buffer.from('data: {"d":"a"}\n\ndata: {"d":"é\\"x\\n😀"}\n\n')
-  t.equal(maskRawRun(ok, shape, push), ok, 'unchanged: the same buffer')
+  t.equal(maskRawPrefix(ok, shape, pushEach)?.out, ok, 'unchanged: the same buffer')
   t.equal(pushes, 2)
+  t.match(maskRawPrefix(ok, shape, pushEach, 1), { used: first.length, events: 1 }, 'at most maxEvents')
   const seen: string[] = []
-  const out = maskRawRun(ok, shape, (s) => {
+  const out = maskRawPrefix(ok, shape, (values: string[]) => values.map((s) => {
     seen.push(s)
     return s.toUpperCase()
-  })
+  }))
   t.same(seen, ['a', 'é"x\n😀'], 'values decoded exactly (escapes, non-ASCII)')
-  t.equal(out?.toString(), 'data: {"d":"A"}\n\ndata: {"d":"É\\"X\\n😀"}\n\n', 'changed values re-serialised inside the same shape')
+  t.equal(out?.out.toString(), 'data: {"d":"A"}\n\ndata: {"d":"É\\"X\\n😀"}\n\n', 'changed values re-serialised inside the same shape')
+  const mixed = Buffer.from(first + 'data: {"d":"b"}\n\n: tail\n\n')
+  t.equal(maskRawPrefix(mixed, shape, (values: string[]) => values.map((s) => s === 'b' ? 'B' : s))?.out.toString(), first + 'data: {"d":"B"}\n\n', 'a changed run ends where the run ends')
 })

@@ -62,6 +62,8 @@ export interface FileOpsSpy {
   failOpen?: NodeJS.ErrnoException
   /** When set, each datasync waits for this gate before completing (see {@link gate}). */
   datasyncGate?: Gate
+  /** When set, each write waits for this gate first (then fails if failWrite is set by then). */
+  writeGate?: Gate
 }
 
 /** A promise a test opens by hand, and a promise that says someone is waiting on it. */
@@ -106,6 +108,7 @@ export function spyFileOps (): FileOpsSpy {
         const real = await nodeFileOps.open(path, flags, mode)
         const handle: RecordingFileHandle = {
           async write (buffer, offset, length, position) {
+            await spy.writeGate?.wait()
             if (spy.failWrite !== undefined) throw spy.failWrite
             const r = await real.write(buffer, offset, length, position)
             spy.writes++

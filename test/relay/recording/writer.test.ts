@@ -119,6 +119,61 @@ t.test('group commit: appends made during a sync wait for the next one; many rec
   t.equal(spy.datasyncs, 42, 'ten appends to each of 20 recordings: one datasync each')
 })
 
+t.test('pipelined commits: an append made during a sync gets its own sync at once, and that sync releases the earlier one too', async (t) => {
+  const spy = spyFileOps()
+  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const w = await recorder.create({ sessionStart: sessionStart() })
+  await w.durable()
+  const firstGate = gate()
+  spy.datasyncGate = firstGate
+  w.append({ usage: { exchangeId: 'one' } })
+  let firstDone = false
+  const first = w.durable().then(() => { firstDone = true })
+  await firstGate.reached
+  const secondGate = gate()
+  spy.datasyncGate = secondGate
+  w.append({ usage: { exchangeId: 'two' } })
+  const second = w.durable()
+  await secondGate.reached
+  t.pass('the second commit started while the first was still syncing')
+  secondGate.open()
+  await second
+  await first
+  t.ok(firstDone, 'the later sync covers the earlier write')
+  firstGate.open()
+  spy.datasyncGate = undefined
+  await w.seal()
+  const r = await verifyRecording(w.path)
+  t.match(r, { ok: true, sealed: true })
+  const read = await readRecording(w.path)
+  t.same(read.records.filter((x) => x.usage != null).map((x) => x.usage?.exchangeId), ['one', 'two'], 'records on disk in append order')
+})
+
+t.test('pipelined commits: a later commit writes only after the earlier write, and not at all once it failed', async (t) => {
+  const spy = spyFileOps()
+  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const w = await recorder.create({ sessionStart: sessionStart() })
+  await w.durable()
+  const writes = spy.writes
+  const writeGate = gate()
+  spy.writeGate = writeGate
+  w.append({ usage: { exchangeId: 'one' } })
+  const first = t.rejects(w.durable(), { code: 'GW_ERR_RECORDING_UNAVAILABLE' })
+  await writeGate.reached
+  spy.writeGate = undefined
+  w.append({ usage: { exchangeId: 'two' } })
+  const second = t.rejects(w.durable(), { code: 'GW_ERR_RECORDING_UNAVAILABLE' })
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  t.equal(spy.writes, writes, 'the second commit has not written while the first write is pending')
+  spy.failWrite = errno('EIO')
+  writeGate.open()
+  await first
+  await second
+  spy.failWrite = undefined
+  t.equal(spy.writes, writes, 'nothing written after the failed write')
+  t.ok(w.failed)
+})
+
 t.test('fail-closed: a failed write makes durable() reject, healthy false, emits failure once, and refuses appends and new recordings', async (t) => {
   const spy = spyFileOps()
   const { recorder, dir, signingKey } = await openRecorder(t, { fileOps: spy.ops })
