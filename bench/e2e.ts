@@ -41,6 +41,9 @@ const STREAM_CHUNKS = 200
 const MASK_S = 5
 const SECRET_WARMUP_S = 1
 const SECRET_S = 3
+/** Load that warms both relays before the masking rows: concurrency and seconds per relay. */
+const PREWARM_CONCURRENCY = 16
+const PREWARM_S = 8
 /** The recording rows (issue 5): time per side. */
 const RECORD_S = 6
 /** Concurrency of the recording rows: enough to keep the relay busy on two cores. */
@@ -404,6 +407,10 @@ async function relayRows (d: { direct: Endpoint, relay: Endpoint }): Promise<Row
 /** Masking off = the relay without a policy; on = the masking relay. Same provider, same reply, adjacent in time. */
 async function maskingRows (plain: Endpoint, masked: Endpoint): Promise<MaskRow[]> {
   const maskRows: MaskRow[] = []
+  // The plain relay has carried the rows above; give the masking relay the same kind of load first, so both sides
+  // are compared warm (JIT tiers, heap sizing), not one warm and one cold.
+  progress(`warming both relays: SSE ${STREAM_CHUNKS} chunks of prose, concurrency ${PREWARM_CONCURRENCY}, ${seconds(PREWARM_S)} s each`)
+  for (const e of [masked, plain]) await timedLoop(e, PREWARM_CONCURRENCY, seconds(PREWARM_S), { ...PLAIN_STREAM, warmupS: 0 })
   for (const c of STREAM_CONCURRENCY) {
     progress(`SSE ${STREAM_CHUNKS} chunks of prose, concurrency ${c}, masking off then on, ${seconds(MASK_S)} s per side`)
     const { a: off, b: on } = await abLoops(plain, masked, c, seconds(MASK_S), PLAIN_STREAM)

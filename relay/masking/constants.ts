@@ -106,3 +106,10 @@ export const SSE_EVENTS_PER_BATCH = 256
  * chunks cut mid-event stay on the raw path). A longer one is handed to the parser, whose own limits then apply.
  */
 export const SSE_MAX_CARRY_BYTES = 64 * 1024
+
+/**
+ * Writable high-water mark of a response masker, in bytes: the input it queues before `write()` says wait. One
+ * tunnel window (INITIAL_WINDOW_BYTES, 256 KiB), so a burst the agent was allowed to send is taken in without
+ * pausing the tunnel stream; the tunnel's own credit still bounds what can arrive.
+ */
+export const MASKER_INPUT_HIGH_WATER_BYTES = 256 * 1024

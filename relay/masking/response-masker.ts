@@ -16,7 +16,7 @@
 import { Transform } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
-import { DEFAULT_MAX_JSON_BODY_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH, SSE_MAX_CARRY_BYTES } from './constants.js'
+import { DEFAULT_MAX_JSON_BODY_BYTES, MASKER_INPUT_HIGH_WATER_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH, SSE_MAX_CARRY_BYTES } from './constants.js'
 import { MaskBodyTooLargeError, MaskEncodingUnsupportedError } from './errors.js'
 import { maskJsonValue } from './json-masker.js'
 import { SseEventMasker } from './sse-event-masker.js'
@@ -81,7 +81,9 @@ export class ResponseMasker extends Transform {
 
   /** Use {@link createResponseMasker}. */
   constructor (kind: BodyKind, core: MaskerCore, counts: MaskCounts) {
-    super()
+    // Input waits in the writable buffer until the next microtask (see _transform): room for a whole tunnel window,
+    // so a burst the agent may send does not pause the tunnel stream (and its credit) while it waits.
+    super({ writableHighWaterMark: MASKER_INPUT_HIGH_WATER_BYTES })
     this.kind = kind
     this.#core = core
     this.#counts = counts
