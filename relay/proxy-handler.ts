@@ -31,6 +31,9 @@ import { gateRequest } from './request-gate.js'
 import { SessionEndReason as SessionEndReasonEnum } from './recording/writer.js'
 import { keyward } from '../proto/gen/recording.js'
 import { AccessLockedError, SessionKilledError, StateStoreUnavailableError } from './state/errors.js'
+import { costNanoUsd } from './spend/prices.js'
+import { admitSpend, estimateUsage } from './spend/spend-gate.js'
+import { UsageTap } from './spend/usage.js'
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
@@ -44,6 +47,8 @@ import type { AgentRegistry } from './tunnel/agent-registry.js'
 import type { LiveExchange, Session, SessionRegistry } from './sessions/session-registry.js'
 import type { Lock, StateStore } from './state/state-store.js'
 import type { ApprovalBroker } from './approvals/approval-broker.js'
+import type { SpendStore } from './state/spend-store.js'
+import type { SpendAdmission } from './spend/spend-gate.js'
 
 /** Components the proxy handler needs. */
 export interface ProxyComponents {
@@ -60,6 +65,8 @@ export interface ProxyComponents {
   state?: StateStore
   /** Just-in-time approvals; without it `hold` rules let requests through. */
   approvals?: ApprovalBroker
+  /** Spend counters and usage history (issue 7); without it spend rules are not enforced (usage is still recorded). */
+  spend?: SpendStore
 }
 
 /** What the proxy learned about one exchange, for its log line (and later its recording). */
@@ -72,6 +79,8 @@ interface ExchangeFacts {
   /** Code of the error that ended the exchange, if one did. */
   errorCode: string | undefined
   errorMessage: string | undefined
+  /** Spend state (issue 7): the admission, the usage tap on the response, whether anything was forwarded. */
+  spend: { admission: SpendAdmission | undefined, tap: UsageTap | undefined, forwarded: boolean, identity: Identity | undefined }
 }
 
 const SessionEventKind = keyward.recording.v1.SessionEvent.Kind
@@ -192,11 +201,12 @@ export class ProxyHandler {
     const exchangeId = randomUUID()
     const started = performance.now()
     const log = this.components.logger
-    const facts: ExchangeFacts = { connection: '-', subject: undefined, rule: undefined, requestMasked: undefined, responseMasked: undefined, errorCode: undefined, errorMessage: undefined }
+    const facts: ExchangeFacts = { connection: '-', subject: undefined, rule: undefined, requestMasked: undefined, responseMasked: undefined, errorCode: undefined, errorMessage: undefined, spend: { admission: undefined, tap: undefined, forwarded: false, identity: undefined } }
     let session: Session | undefined
     let rec = new ExchangeRecording(undefined, exchangeId)
     res.once('close', () => {
       rec.masked('response', facts.responseMasked)
+      this.settleSpend(facts, rec)
       rec.end({ status: res.statusCode, completed: res.writableFinished && facts.errorCode === undefined, errorCode: facts.errorCode, errorMessage: facts.errorMessage })
       if (session !== undefined) this.components.sessions?.finish(session, exchangeId)
       log.info({
@@ -276,7 +286,11 @@ export class ProxyHandler {
         policy,
         maxBodyBytes: this.init.maxBodyBytes,
         bodyIdleMs: BODY_IDLE_TIMEOUT_MS,
-        hashKey: this.components.maskHashKey
+        hashKey: this.components.maskHashKey,
+        beforeForward: async (body, bodyBytes) => {
+          facts.spend.identity = identity
+          facts.spend.admission = await admitSpend({ spend: policy.spend, store: this.components.spend, identity, connection, path: route.upstreamPath, body, bodyBytes, nowMs: Date.now() })
+        }
       })
       facts.requestMasked = gate.requestMasked
       let headers = buildUpstreamHeaders(req.headers, { exchangeId })
@@ -328,6 +342,7 @@ export class ProxyHandler {
         exchangeId
       })
       if (live !== undefined) live.state = 'forwarded'
+      facts.spend.forwarded = true
       abort = this.relay(req, res, stream, { connection, path: route.upstreamPath, policy, forwardBody: gate.forwardBody, facts, rec, live })
     } catch (err) {
       const rule = (err as { rule?: unknown }).rule
@@ -351,6 +366,33 @@ export class ProxyHandler {
       sendError(res, err, { close: cutBody })
       req.resume()
     }
+  }
+
+  /**
+   * Settles the exchange's spend once it is over: the reservation is replaced by the usage the provider reported
+   * (or an estimate from the text, marked estimated; nothing when nothing was forwarded), the usage is added to the
+   * history and recorded. Runs in the background; a store failure is logged (the reservation then stays charged).
+   */
+  private settleSpend (facts: ExchangeFacts, rec: ExchangeRecording): void {
+    const { admission, tap, forwarded, identity } = facts.spend
+    if (admission === undefined || identity === undefined) return
+    const reported = tap?.usage
+    const usage = !forwarded ? { input: 0, output: 0, cached: 0 } : reported ?? estimateUsage(admission, tap?.chars ?? 0)
+    const estimated = forwarded && reported === undefined
+    const costNano = costNanoUsd(usage, admission.price)
+    if (forwarded) rec.usage({ model: admission.model, inputTokens: usage.input, outputTokens: usage.output, cachedTokens: usage.cached, costNano, estimated })
+    const store = this.components.spend
+    if (store === undefined) return
+    const now = Date.now()
+    void (async () => {
+      if (admission.reservationId !== undefined) await store.settle(admission.reservationId, { tokens: usage.input + usage.output, costNano })
+      if (forwarded) {
+        await store.recordUsage({
+          subject: identity.subject, groups: identity.groups, connection: facts.connection, model: admission.model,
+          inputTokens: usage.input, outputTokens: usage.output, cachedTokens: usage.cached, costNano, estimated
+        }, now)
+      }
+    })().catch((err: unknown) => { this.components.logger.warn({ err }, 'could not settle spend') })
   }
 
   /** Relays one exchange through its tunnel stream; returns the function that ends it early (kill, recorder failure). */
@@ -413,7 +455,7 @@ export class ProxyHandler {
       if (done) return
       if (ex.live !== undefined) ex.live.state = 'responding'
       eventStream = headers.some(([name, value]) => name === 'content-type' && value.toLowerCase().startsWith('text/event-stream'))
-      const outHeaders = { ...buildClientResponseHeaders(headers), [EXCHANGE_ID_HEADER]: exchangeId }
+      const outHeaders = { ...buildClientResponseHeaders(headers), ...ex.facts.spend.admission?.headers, [EXCHANGE_ID_HEADER]: exchangeId }
       // An event stream shows its head at once. Any other response's head waits for its first body bytes: one TLS
       // record instead of two, and an agent lost before the body still gets the client a proper 502 JSON error.
       if (res.headersSent) {
@@ -433,8 +475,15 @@ export class ProxyHandler {
         fail(err)
         return
       }
-      // Masking sits between the tunnel and the client; it never sees bytes the client would not.
+      // Usage is read off the provider's bytes (and the usage chunk the relay asked for removed) before masking.
       let source: Readable = stream
+      if (ex.facts.spend.admission !== undefined) {
+        const tap = new UsageTap({ eventStream, stripUsageChunk: eventStream && ex.facts.spend.admission.stripUsageChunk })
+        tap.on('error', fail)
+        ex.facts.spend.tap = tap
+        source = stream.pipe(tap)
+      }
+      // Masking sits between the tunnel and the client; it never sees bytes the client would not.
       {
         const contentType = headers.find(([name]) => name === 'content-type')?.[1]
         const contentEncoding = headers.find(([name]) => name === 'content-encoding')?.[1]
@@ -449,7 +498,7 @@ export class ProxyHandler {
             // counts is a snapshot: read it when the masker has seen the whole body.
             masker.once('end', () => { ex.facts.responseMasked = masker.counts })
             masker.on('error', fail)
-            source = stream.pipe(masker)
+            source = source.pipe(masker)
           }
         } catch (err) {
           fail(err)

@@ -15,6 +15,7 @@ import { PolicyStore } from './policy/policy-store.js'
 import { RelayServer } from './relay-server.js'
 import { AgentRegistry } from './tunnel/agent-registry.js'
 
+import type { SpendStore } from './state/spend-store.js'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from 'pino'
 import { DiskSpaceGuard } from './recording/disk-space.js'
@@ -22,6 +23,7 @@ import { loadEncryptionKeys, loadOrCreateSigningKey } from './recording/keys.js'
 import { Recorder } from './recording/writer.js'
 import { SessionRegistry } from './sessions/session-registry.js'
 import { MemoryStateStore } from './state/state-store.js'
+import { MemorySpendStore } from './state/spend-store.js'
 import { AuditLog } from './admin/audit-log.js'
 import { ApprovalBroker } from './approvals/approval-broker.js'
 import { ConfigInvalidError } from '../common/errors.js'
@@ -49,6 +51,8 @@ export interface RunningRelay {
   recorder: Recorder | undefined
   /** Locks and killed tokens. */
   state: StateStore
+  /** Spend counters and usage history. */
+  spend: SpendStore
   /** Requests held for approval. */
   approvals: ApprovalBroker
   /** Stops watching the policy, drains agents and in-flight exchanges (up to `drainMs`), closes everything. */
@@ -206,11 +210,12 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
 
   const recordingPublicKey = recording?.publicKeyPem
   const state = new MemoryStateStore()
+  const spend = new MemorySpendStore()
   const approvals = new ApprovalBroker()
   const webhook = approvalsWebhook(config, logger)
   webhook?.attach(approvals)
   const audit = new AuditLog(join(dataDir, 'audit'), logger.child({ component: 'audit' }))
-  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state, approvals, audit }, {
+  const server = new RelayServer({ verifier, authority, registry, logger, policy, maskHashKey, sessions, recorder, recordingPublicKey, state, approvals, audit, spend }, {
     host: config.listen.host,
     port: config.listen.port,
     tls,
@@ -233,6 +238,7 @@ export async function startRelay (config: Readonly<RelayConfig>, logger: Logger,
     devCaPath,
     sessions,
     recorder,
+    spend,
     state,
     approvals,
     stop: async (drainMs?: number) => {

@@ -17,6 +17,7 @@ import { AdminRouter } from './admin/admin-router.js'
 import { ProxyHandler } from './proxy-handler.js'
 import { TunnelServer } from './tunnel/tunnel-server.js'
 
+import type { SpendStore } from './state/spend-store.js'
 import type { SessionRegistry } from './sessions/session-registry.js'
 import type { Recorder } from './recording/writer.js'
 import type { StateStore } from './state/state-store.js'
@@ -51,6 +52,8 @@ export interface RelayComponents {
   approvals?: ApprovalBroker | undefined
   /** The admin audit log. */
   audit?: AuditLog | undefined
+  /** Spend counters and usage history (issue 7). */
+  spend?: SpendStore | undefined
 }
 
 /** Options of a relay. */
@@ -101,7 +104,8 @@ export class RelayServer {
       recordingPublicKey: components.recordingPublicKey,
       state: components.state,
       approvals: components.approvals,
-      audit: components.audit
+      audit: components.audit,
+      spend: components.spend
     })
     this.proxy = new ProxyHandler({ ...components, logger: components.logger.child({ component: 'proxy' }) }, {
       relayDomains: init.relayDomains,

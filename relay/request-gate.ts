@@ -53,6 +53,11 @@ export interface GateInput {
   maxBodyBytes: number
   bodyIdleMs: number
   hashKey: Uint8Array | undefined
+  /**
+   * Runs after policy allowed the request and before its body is serialised for forwarding (spend admission:
+   * it may change the parsed body in place, or throw to refuse). Gets undefined for bodies that are not JSON objects.
+   */
+  beforeForward?: ((body: Record<string, unknown> | undefined, bodyBytes: number) => Promise<void>) | undefined
 }
 
 /** True when the request's body is parsed as JSON: a body method on a known JSON endpoint, or a JSON content type. */
@@ -96,6 +101,7 @@ export async function gateRequest (input: GateInput): Promise<GateResult> {
     const declared = Number(req.headers['content-length'] ?? 0)
     const decision = evaluateRequest(policy, { ...base, body: undefined, bodyBytes: Number.isFinite(declared) ? declared : 0 })
     if (!decision.allowed) throw decision.error
+    await input.beforeForward?.(undefined, Number.isFinite(declared) ? declared : 0)
     return { forwardBody: undefined, matchedRules: decision.matchedRules, requestMasked: {}, ...(decision.hold === undefined ? {} : { hold: decision.hold, promptExcerpt: '' }) }
   }
   const raw = await readBoundedBody(req, input.maxBodyBytes, input.bodyIdleMs)
@@ -104,7 +110,9 @@ export async function gateRequest (input: GateInput): Promise<GateResult> {
   if (!decision.allowed) throw decision.error
   const requestMasked: MaskCounts = {}
   if (decision.maskRequest) maskRequestInPlace(compiledMaskFor(policy.mask, input.hashKey), body, requestMasked)
-  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body as Record<string, unknown> : {}
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body)
+  const fields = isObject ? body as Record<string, unknown> : {}
+  await input.beforeForward?.(isObject ? fields : undefined, raw.length)
   return {
     forwardBody: serializeForwardedBody(body),
     matchedRules: decision.matchedRules,

@@ -430,6 +430,7 @@ export namespace keyward {
                 estimated: boolean;
                 costMicroUsd: (number|Long);
                 model: string;
+                costNanoUsd: (number|Long);
                 static create(properties: keyward.recording.v1.Usage.$Shape): keyward.recording.v1.Usage & keyward.recording.v1.Usage.$Shape;
                 static create(properties?: keyward.recording.v1.Usage.$Properties): keyward.recording.v1.Usage;
                 static encode(message: keyward.recording.v1.Usage.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -447,6 +448,7 @@ export namespace keyward {
                     estimated?: (boolean|null);
                     costMicroUsd?: (number|Long|null);
                     model?: (string|null);
+                    costNanoUsd?: (number|Long|null);
                     $unknowns?: Uint8Array[];
                 }
                 type $Shape = keyward.recording.v1.Usage.$Properties;

@@ -3299,6 +3299,7 @@ export const keyward = $root.keyward = (() => {
                  * @property {boolean|null} [estimated] Usage estimated
                  * @property {number|Long|null} [costMicroUsd] Usage costMicroUsd
                  * @property {string|null} [model] Usage model
+                 * @property {number|Long|null} [costNanoUsd] Usage costNanoUsd
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -3387,6 +3388,14 @@ export const keyward = $root.keyward = (() => {
                 Usage.prototype.model = "";
 
                 /**
+                 * Usage costNanoUsd.
+                 * @member {number|Long} costNanoUsd
+                 * @memberof keyward.recording.v1.Usage
+                 * @instance
+                 */
+                Usage.prototype.costNanoUsd = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new Usage instance using the specified properties.
                  * @function create
                  * @memberof keyward.recording.v1.Usage
@@ -3432,6 +3441,8 @@ export const keyward = $root.keyward = (() => {
                         writer.uint32(/* id 6, wireType 0 =*/48).int64(message.costMicroUsd);
                     if (message.model != null && $Object.hasOwnProperty.call(message, "model") && message.model !== "")
                         writer.uint32(/* id 7, wireType 2 =*/58).string(message.model);
+                    if (message.costNanoUsd != null && $Object.hasOwnProperty.call(message, "costNanoUsd") && (typeof message.costNanoUsd === "object" ? message.costNanoUsd.low || message.costNanoUsd.high : message.costNanoUsd !== 0))
+                        writer.uint32(/* id 8, wireType 0 =*/64).int64(message.costNanoUsd);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -3550,6 +3561,15 @@ export const keyward = $root.keyward = (() => {
                                     message.model = value;
                                 else
                                     delete message.model;
+                                continue;
+                            }
+                        case 8: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.costNanoUsd = value;
+                                else
+                                    delete message.costNanoUsd;
                                 continue;
                             }
                         }

@@ -13,6 +13,7 @@
  *   GET /admin/approvals                            approver, admin requests held for approval
  *   GET /admin/approvals/feed                       approver, admin SSE: held / approved / denied / timed_out / cancelled
  *   POST /admin/approvals/<id>/approve|deny {comment}  approver, admin (never the requester)
+ *   GET /admin/usage?subject=&group=&connection=&model=&since=&by=   auditor, admin  tokens and cost (issue 7)
  *   GET /admin/recordings?subject=&connection=&since=   auditor, admin  summaries (no paths)
  *   GET /admin/recordings/<id>                      auditor, admin  summary, verification, transcript text
  *   GET /admin/recordings/<id>/export?format=pb|jsonl   auditor, admin  the file as stored, or decrypted records as JSONL
@@ -42,6 +43,8 @@ import { AuditLog } from './audit-log.js'
 import { ADMIN_PREFIX, MAX_ADMIN_BODY_BYTES, MAX_LOCK_REASON_CHARS, MAX_LOCK_VALUE_CHARS } from './constants.js'
 import { AdminBadRequestError, AdminForbiddenError, AdminNotFoundError, AdminRecordingOffError } from './errors.js'
 
+import { formatUsd } from '../spend/prices.js'
+import type { SpendStore } from '../state/spend-store.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Identity, IdentityVerifier } from '../identity/jwt-verifier.js'
@@ -59,6 +62,8 @@ export type AdminRole = 'admin' | 'approver' | 'auditor'
 const ALL_ROLES: readonly AdminRole[] = ['admin', 'approver', 'auditor']
 /** Roles that may read recordings. */
 const RECORDING_READERS: readonly AdminRole[] = ['admin', 'auditor']
+/** Period `GET /admin/usage` covers when no `since` is given. */
+const DEFAULT_USAGE_SINCE = '24h'
 /** Roles that may see and decide held requests. */
 const APPROVERS: readonly AdminRole[] = ['admin', 'approver']
 
@@ -77,6 +82,8 @@ export interface AdminComponents {
   approvals?: ApprovalBroker | undefined
   /** Where admin actions are written; default: log lines only. */
   audit?: AuditLog | undefined
+  /** Spend counters and usage history (issue 7). */
+  spend?: SpendStore | undefined
 }
 
 /** The roles policy grants to an identity's groups. */
@@ -204,6 +211,11 @@ export class AdminRouter {
     }
     if (parts.length === 1 && parts[0] === 'sessions') {
       sendJson(res, 200, { sessions: this.#sessions() })
+      return
+    }
+    if (parts.length === 1 && parts[0] === 'usage') {
+      need(RECORDING_READERS)
+      sendJson(res, 200, await this.#usage(url.searchParams))
       return
     }
     if (parts[0] === 'recordings') {
@@ -339,6 +351,29 @@ export class AdminRouter {
       idleMs: now - s.lastActivity,
       exchanges: [...s.exchanges.values()].map((e) => ({ id: e.id, method: e.method, path: e.path, model: e.model, state: e.state, responseBytes: e.responseBytes, startedAt: new Date(e.startedAt).toISOString() }))
     }))
+  }
+
+  /** Usage and spend since `since` (default 24h), filtered by subject/group/connection/model, grouped `by`. */
+  async #usage (q: URLSearchParams): Promise<unknown> {
+    const store = this.#c.spend
+    if (store === undefined) throw new AdminNotFoundError('this relay keeps no usage history')
+    const by = q.get('by') ?? 'none'
+    if (by !== 'none' && by !== 'model' && by !== 'subject' && by !== 'connection') throw new AdminBadRequestError('by must be model, subject, connection or none')
+    const now = Date.now()
+    const since = parseSince(q.get('since') ?? DEFAULT_USAGE_SINCE, now)
+    const rows = await store.queryUsage({
+      subject: q.get('subject') ?? undefined,
+      group: q.get('group') ?? undefined,
+      connection: q.get('connection') ?? undefined,
+      model: q.get('model') ?? undefined,
+      sinceUnixMs: since,
+      by
+    }, now)
+    return {
+      since: new Date(since).toISOString(),
+      by,
+      usage: rows.map((r) => ({ ...r, costUsd: formatUsd(r.costNano) }))
+    }
   }
 
   async #listRecordings (dir: string, q: URLSearchParams): Promise<unknown[]> {

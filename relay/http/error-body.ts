@@ -93,6 +93,9 @@ export function sendError (res: ServerResponse, err: unknown, opts: SendErrorOpt
     if (opts.close === true) {
       headers.connection = 'close'
     }
+    // Errors that tell the client when to retry (spend limits: retry-after, x-ratelimit-*).
+    const extra = (clientErr as { responseHeaders?: Record<string, string> }).responseHeaders
+    if (extra !== undefined) Object.assign(headers, extra)
     res.writeHead(clientErr.status, headers)
     res.end(body)
     return

@@ -17,10 +17,12 @@ import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, MAX_KEYWORDS_TOTAL } from './constant
 import { PolicyInvalidError } from './errors.js'
 import { policySchema } from './policy-schema.js'
 import { compileScope } from './scope-match.js'
+import { compileSpend } from '../spend/spend-policy.js'
 
 import type { MaskConfig } from '../masking/mask-config.js'
 import type { PolicyConfig } from './policy-schema.js'
 import type { CompiledScope } from './scope-match.js'
+import type { CompiledSpend } from '../spend/spend-policy.js'
 
 /** A compiled `access` rule. */
 export interface CompiledAccessRule {
@@ -69,6 +71,8 @@ export interface CompiledPolicy {
   readonly access: readonly CompiledAccessRule[]
   readonly deny: readonly CompiledDenyRule[]
   readonly limits: readonly CompiledLimitRule[]
+  /** The `spend:` rules and `pricing:` (issue 7). */
+  readonly spend: CompiledSpend
   /** The `mask:` section, for the masker. */
   readonly mask: Readonly<MaskConfig>
 }
@@ -128,7 +132,7 @@ function semanticChecks (input: unknown): { problems: string[], regexes: Map<num
   const problems: string[] = []
   const regexes = new Map<number, RE2JS>()
   const seen = new Map<string, string>()
-  for (const section of ['access', 'deny', 'limits']) {
+  for (const section of ['access', 'deny', 'limits', 'spend']) {
     for (const [i, rule] of rulesOf(input, section)) {
       if (typeof rule.name !== 'string') continue
       const where = `${section}.${i}`
@@ -205,6 +209,7 @@ export function compilePolicy (input: unknown, source: string, opts: CompilePoli
     access: Object.freeze(config.access.map((r) => Object.freeze({ name: r.name, scope: compileScope(r.scope), maskRequest: r.maskRequest }))),
     deny: Object.freeze(deny),
     limits: Object.freeze(config.limits.map((r) => Object.freeze({ ...r, scope: compileScope(r.scope) }))),
+    spend: compileSpend(config.spend, config.pricing),
     mask: config.mask
   })
 }

@@ -30,6 +30,8 @@
 import { z } from 'zod'
 
 import { maskConfigSchema } from '../masking/mask-config.js'
+import { MAX_SPEND_RULES } from '../spend/constants.js'
+import { pricingSchema, spendRuleSchema } from '../spend/spend-policy.js'
 import {
   MAX_ACCESS_RULES, MAX_BODY_BYTES_CEILING, MAX_DENY_RULES, MAX_KEYWORD_CHARS, MAX_KEYWORDS_PER_RULE, MAX_LIMIT_RULES,
   MAX_APPROVAL_TIMEOUT_SECONDS, MAX_GRANT_SECONDS, MAX_N_CEILING, MAX_PATTERN_CHARS, MAX_PROMPT_CHARS_CEILING, MAX_RULE_NAME_CHARS, MAX_SCOPE_ENTRIES,
@@ -139,6 +141,9 @@ export const policySchema = z.strictObject({
   access: z.array(accessRuleSchema).max(MAX_ACCESS_RULES).default([]),
   deny: z.array(denyRuleSchema).max(MAX_DENY_RULES).default([]),
   limits: z.array(limitRuleSchema).max(MAX_LIMIT_RULES).default([]),
+  /** Spend control (issue 7, docs/spend.md): rate, concurrency, token and cost limits per identity. */
+  spend: z.array(spendRuleSchema(ruleName, scopeSchema)).max(MAX_SPEND_RULES).default([]),
+  pricing: pricingSchema.prefault({}),
   mask: maskConfigSchema.prefault({}),
   roles: rolesSchema.prefault({})
 })

@@ -127,6 +127,27 @@ export class ExchangeRecording {
     this.#w.append({ maskCounts: { exchangeId: this.#id, side: side === 'request' ? Side.REQUEST : Side.RESPONSE, counts } })
   }
 
+  /** Tokens and cost of the exchange (issue 7); `estimated` when the provider reported no usage. */
+  usage (u: { model: string, inputTokens: number, outputTokens: number, cachedTokens: number, costNano: number, estimated: boolean }): void {
+    if (this.#w === undefined || this.#ended) return
+    try {
+      this.#w.append({
+        usage: {
+          exchangeId: this.#id,
+          model: u.model,
+          inputTokens: u.inputTokens,
+          outputTokens: u.outputTokens,
+          cachedTokens: u.cachedTokens,
+          estimated: u.estimated,
+          costMicroUsd: Math.round(u.costNano / 1000),
+          costNanoUsd: u.costNano
+        }
+      })
+    } catch {
+      // As for end(): a failed recording already ended the exchange.
+    }
+  }
+
   /** The exchange end (once; later calls are ignored). Never throws: the exchange is over either way. */
   end (init: ExchangeEndInit): void {
     if (this.#ended || this.#w === undefined) return

@@ -24,7 +24,15 @@ t.test('the minimal policy from issue 4 validates as written', async (t) => {
 
 t.test('an empty object is the empty policy with every default applied', async (t) => {
   const out = policySchema.parse({})
-  t.same(out, { access: [], deny: [], limits: [], mask: { builtin: [], strategy: 'redact', strategies: {}, custom: [] }, roles: { admin: [], approver: [], auditor: [] } })
+  t.same(out, {
+    access: [],
+    deny: [],
+    limits: [],
+    spend: [],
+    pricing: { models: {}, unknownModel: { input: 2.5, output: 10 } },
+    mask: { builtin: [], strategy: 'redact', strategies: {}, custom: [] },
+    roles: { admin: [], approver: [], auditor: [] }
+  })
 })
 
 t.test('the complete example in docs/policy.md validates', async (t) => {
