@@ -18,6 +18,7 @@ import * as replay from '../../relay/recording/replay-errors.js'
 import * as admin from '../../relay/admin/errors.js'
 import * as state from '../../relay/state/errors.js'
 import * as approvals from '../../relay/approvals/errors.js'
+import * as spend from '../../relay/spend/errors.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const self = fileURLToPath(import.meta.url)
@@ -30,7 +31,7 @@ function testFiles (dir: string): string[] {
   })
 }
 
-const classes = Object.entries({ ...common, ...tunnel, ...http, ...identity, ...agent, ...policy, ...masking, ...recording, ...replay, ...admin })
+const classes = Object.entries({ ...common, ...tunnel, ...http, ...identity, ...agent, ...policy, ...masking, ...recording, ...replay, ...admin, ...state, ...approvals, ...spend })
   .filter((entry): entry is [string, typeof CodedError & { code: string }] => typeof entry[1] === 'function' && entry[1].prototype instanceof CodedError)
 const docs = readFileSync(join(root, 'docs', 'errors.md'), 'utf8')
 const tests = testFiles(join(root, 'test')).map((f) => ({ f, text: readFileSync(f, 'utf8') }))

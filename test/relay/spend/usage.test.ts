@@ -1,0 +1,85 @@
+import t from 'tap'
+
+import { normaliseUsage, usageFromJson, UsageTap } from '../../../relay/spend/usage.js'
+
+async function run (tap: UsageTap, chunks: readonly string[]): Promise<string> {
+  const out: Buffer[] = []
+  tap.on('data', (b: Buffer) => out.push(b))
+  const done = new Promise((resolve, reject) => { tap.once('end', resolve); tap.once('error', reject) })
+  for (const c of chunks) tap.write(Buffer.from(c))
+  tap.end()
+  await done
+  return Buffer.concat(out).toString()
+}
+
+const sse = (o: unknown): string => `data: ${JSON.stringify(o)}\n\n`
+
+t.test('normalises OpenAI chat, Responses and Anthropic usage (input includes cached tokens)', async (t) => {
+  t.same(normaliseUsage({ prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 4 } }), { input: 10, output: 5, cached: 4 })
+  t.same(normaliseUsage({ input_tokens: 10, output_tokens: 5, input_tokens_details: { cached_tokens: 3 } }), { input: 10, output: 5, cached: 3 })
+  t.same(normaliseUsage({ input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 6, cache_creation_input_tokens: 2 }), { input: 18, output: 5, cached: 6 }, 'Anthropic counts cache reads and writes outside input_tokens')
+  t.equal(normaliseUsage(null), undefined)
+  t.equal(normaliseUsage({ total: 3 }), undefined)
+  t.same(normaliseUsage({ prompt_tokens: -3, completion_tokens: 'x' }), { input: 0, output: 0, cached: 0 }, 'nonsense counts as 0')
+  t.same(usageFromJson({ usage: { prompt_tokens: 1, completion_tokens: 2 } }), { input: 1, output: 2, cached: 0 })
+  t.same(usageFromJson({ response: { usage: { input_tokens: 1, output_tokens: 2 } } }), { input: 1, output: 2, cached: 0 })
+  t.equal(usageFromJson([1]), undefined)
+})
+
+t.test('a JSON body passes through unchanged and its usage is read at the end', async (t) => {
+  const body = JSON.stringify({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 3 } })
+  const tap = new UsageTap({ eventStream: false, stripUsageChunk: false })
+  t.equal(await run(tap, [body.slice(0, 10), body.slice(10)]), body)
+  t.same(tap.usage, { input: 7, output: 3, cached: 0 })
+  const bad = new UsageTap({ eventStream: false, stripUsageChunk: false })
+  t.equal(await run(bad, ['not json']), 'not json')
+  t.equal(bad.usage, undefined, 'no usage: the caller estimates')
+  t.equal(bad.chars, 8)
+})
+
+const CHUNK = { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' } }], usage: null }
+const USAGE = { id: 'c', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 9, completion_tokens: 2 } }
+
+t.test('stream, client asked for usage: bytes unchanged, usage read', async (t) => {
+  const stream = sse(CHUNK) + sse(USAGE) + 'data: [DONE]\n\n'
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+  t.equal(await run(tap, [stream]), stream)
+  t.same(tap.usage, { input: 9, output: 2, cached: 0 })
+})
+
+t.test('stream, relay asked for usage: the usage-only chunk is removed wherever the bytes are cut', async (t) => {
+  const stream = sse(CHUNK) + sse(USAGE) + 'data: [DONE]\n\n'
+  for (let cut = 1; cut < stream.length; cut += 7) {
+    const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
+    const out = await run(tap, [stream.slice(0, cut), stream.slice(cut)])
+    if (out !== sse(CHUNK) + 'data: [DONE]\n\n') {
+      t.fail(`cut at ${cut}: ${JSON.stringify(out)}`)
+      return
+    }
+    t.same(tap.usage, { input: 9, output: 2, cached: 0 })
+  }
+  t.pass('every cut')
+})
+
+t.test('Anthropic stream: input from message_start, output from the last message_delta', async (t) => {
+  const stream = `event: message_start\n${sse({ type: 'message_start', message: { usage: { input_tokens: 12, output_tokens: 1, cache_read_input_tokens: 3 } } })}` +
+    `event: message_delta\n${sse({ type: 'message_delta', delta: {}, usage: { output_tokens: 40 } })}`
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+  await run(tap, [stream])
+  t.same(tap.usage, { input: 15, output: 40, cached: 3 })
+})
+
+t.test('Responses stream: usage from response.completed', async (t) => {
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+  await run(tap, [sse({ type: 'response.completed', response: { usage: { input_tokens: 5, output_tokens: 6, input_tokens_details: { cached_tokens: 1 } } } })])
+  t.same(tap.usage, { input: 5, output: 6, cached: 1 })
+})
+
+t.test('a stream cut short has no usage; its text is counted for an estimate', async (t) => {
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
+  const out = await run(tap, [sse(CHUNK), 'data: {"partial'])
+  t.equal(tap.usage, undefined)
+  t.ok(tap.chars > 0)
+  t.match(out, /"content":"hi"/)
+  t.match(out, /data: \{"partial$/, 'an unfinished last event is passed on as it was')
+})
