@@ -36,6 +36,7 @@ import { approvalsCommands } from './commands/approvals.js'
 import { locksCommands } from './commands/locks.js'
 import { recordingsCommands } from './commands/recordings.js'
 import { sessionsCommands } from './commands/sessions.js'
+import { runUsage, usageOptions } from './commands/usage.js'
 import { loggerFor, reportError, untilSignal } from './commands/shared.js'
 
 /** Exit code of a usage error (unknown command or flag, missing required flag). */
@@ -178,6 +179,7 @@ export async function main (argv: string[]): Promise<number> {
     .command('sessions', 'list, show and kill the relay\'s live sessions (admin API)', (y) => sessionsCommands(y, run))
     .command('locks', 'list, add and remove locks (admin API)', (y) => locksCommands(y, run))
     .command('approvals', 'list, watch, approve and deny held requests (admin API)', (y) => approvalsCommands(y, run))
+    .command('usage', 'tokens and cost per subject, group, connection or model (admin API)', (y) => usageOptions(y), run(runUsage))
     .demandCommand(1, 'name a command (try `keyward dev`)')
     .strict()
     .help()
