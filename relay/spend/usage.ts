@@ -4,7 +4,7 @@
  * `message_delta`). Normalised so `input` counts every prompt token with `cached` ones included.
  *
  * {@link UsageTap} is the byte Transform the proxy puts right after the tunnel: it passes bytes through unchanged
- * while it reads usage, except that, when the relay itself asked for streamed usage (the client did not set
+ * while it reads usage (from the start and a bounded tail of the stream, parsed at its end), except that, when the relay itself asked for streamed usage (the client did not set
  * `stream_options.include_usage`), it removes the usage-only chunk (`"choices":[]` with `usage`) so the client sees
  * the stream it asked for. In that mode output is re-cut at event boundaries.
  */
@@ -12,7 +12,7 @@ import { Transform } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
 import { SseParser } from '../masking/sse-parser.js'
-import { MAX_USAGE_JSON_BYTES } from './constants.js'
+import { MAX_USAGE_JSON_BYTES, USAGE_HEAD_CHARS, USAGE_TAIL_CHARS } from './constants.js'
 
 import type { TransformCallback } from 'node:stream'
 import type { TokenUsage } from './prices.js'
@@ -89,11 +89,16 @@ export class UsageTap extends Transform {
   #jsonBytes = 0
   /** Text characters of the body (for an estimate when usage is missing). */
   chars = 0
+  /** Observe-only mode: the start of the stream, and a bounded tail of it. */
+  #headText = ''
+  #tailText = ''
+  /** The tail was cut (the stream was longer than 2 × USAGE_TAIL_CHARS). */
+  #cut = false
 
   constructor (options: UsageTapOptions) {
     super()
     this.#o = options
-    if (options.eventStream) {
+    if (options.eventStream && options.stripUsageChunk) {
       this.#parser = new SseParser({
         onBlock: (block) => {
           let strip = false
@@ -115,12 +120,46 @@ export class UsageTap extends Transform {
     }
   }
 
+  /** Folds the usage of the events in `text` (observe-only mode). */
+  #readEvents (text: string): void {
+    if (!text.includes('usage')) return
+    const parser = new SseParser({
+      onBlock: (block) => {
+        const data = block.event?.data
+        if (data === undefined || !data.includes('usage')) return
+        try {
+          const parsed: unknown = JSON.parse(data)
+          if (isObject(parsed)) foldEvent(parsed, this.#seen)
+        } catch {
+          // Not JSON: nothing to read.
+        }
+      },
+      onError: () => {}
+    })
+    parser.feed(text)
+    parser.end()
+  }
+
   /** Usage the provider reported, once the body has ended. */
   get usage (): TokenUsage | undefined {
     return this.#seen.usage
   }
 
   override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    if (this.#o.eventStream && !this.#o.stripUsageChunk) {
+      // Observe only: keep the start and a bounded tail of the text (usage is in the first and the last events)
+      // and parse them at the end, instead of parsing the whole stream on its way through.
+      const text = this.#decoder.write(chunk)
+      this.chars += text.length
+      if (this.#headText.length < USAGE_HEAD_CHARS) this.#headText += text.slice(0, USAGE_HEAD_CHARS - this.#headText.length)
+      this.#tailText += text
+      if (this.#tailText.length > 2 * USAGE_TAIL_CHARS) {
+        this.#tailText = this.#tailText.slice(-USAGE_TAIL_CHARS)
+        this.#cut = true
+      }
+      callback(null, chunk)
+      return
+    }
     const parser = this.#parser
     if (parser === undefined) {
       this.#jsonBytes += chunk.length
@@ -142,6 +181,19 @@ export class UsageTap extends Transform {
   }
 
   override _flush (callback: TransformCallback): void {
+    if (this.#o.eventStream && !this.#o.stripUsageChunk) {
+      const tail = this.#tailText + this.#decoder.end()
+      // The whole stream when nothing was cut; else its start, then the tail from its first event boundary.
+      if (this.#cut) {
+        this.#readEvents(this.#headText.slice(0, this.#headText.lastIndexOf('\n\n') + 2))
+        const from = tail.indexOf('\n\n')
+        if (from >= 0) this.#readEvents(tail.slice(from + 2))
+      } else this.#readEvents(tail)
+      this.#headText = ''
+      this.#tailText = ''
+      callback()
+      return
+    }
     const parser = this.#parser
     if (parser === undefined) {
       if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES && this.#json.length > 0) {

@@ -83,3 +83,20 @@ t.test('a stream cut short has no usage; its text is counted for an estimate', a
   t.match(out, /"content":"hi"/)
   t.match(out, /data: \{"partial$/, 'an unfinished last event is passed on as it was')
 })
+
+t.test('observe-only on a long stream: usage from its start and its end, nothing in between kept', async (t) => {
+  const filler = sse({ type: 'content_block_delta', delta: { type: 'text_delta', text: 'x'.repeat(1000) } })
+  const body = [
+    `event: message_start\n${sse({ type: 'message_start', message: { usage: { input_tokens: 21, output_tokens: 1 } } })}`,
+    ...Array.from({ length: 800 }, () => filler),
+    `event: message_delta\n${sse({ type: 'message_delta', delta: {}, usage: { output_tokens: 812 } })}`
+  ]
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+  const out = await run(tap, body)
+  t.equal(out, body.join(''), 'bytes unchanged')
+  t.same(tap.usage, { input: 21, output: 812, cached: 0 })
+  t.equal(tap.chars, body.join('').length)
+  const openai = new UsageTap({ eventStream: true, stripUsageChunk: false })
+  await run(openai, [...Array.from({ length: 800 }, () => sse(CHUNK).repeat(4)), sse(USAGE), 'data: [DONE]\n\n'])
+  t.same(openai.usage, { input: 9, output: 2, cached: 0 })
+})
