@@ -60,7 +60,7 @@ async function stream (port: number, ca: string, token: string): Promise<Seen> {
     }
     const req = request({
       host: '127.0.0.1', port, ca, servername: 'localhost', agent: false, method: 'POST', path: '/v1/chat/completions',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '30', 'x-fake-chunk-delay-ms': '10' }
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '30', 'x-fake-chunk-delay-ms': '20' }
     }, (res) => {
       id = String(res.headers[EXCHANGE_ID_HEADER] ?? '')
       res.on('data', (c: Buffer) => {

@@ -31,6 +31,13 @@ spend:
   - name: capped
     scope: { subjects: [capper] }
     costPerDayUsd: 0.2
+  - name: stream-capped
+    scope: { subjects: [stream-capper] }
+    costPerDayUsd: 0.2
+  - name: stream-refused
+    scope: { subjects: [stream-refused] }
+    costPerDayUsd: 0.2
+    onOverBudget: refuse
   - name: per-minute
     scope: { subjects: [minute] }
     requestsPerMinute: 3
@@ -101,6 +108,24 @@ t.test('a request the budget cannot cover in full has its max_tokens capped to w
   t.ok(seen.max_tokens !== undefined && seen.max_tokens <= 200 && seen.max_tokens >= 16, `provider was asked for ${seen.max_tokens ?? '?'} tokens`)
 })
 
+t.test('a stream that would pass the budget: capped by a cap rule, refused before any byte by a refuse rule', async (t) => {
+  const capper = await stack.token('stream-capper', ['eng'])
+  const client = new OpenAI({ apiKey: capper, baseURL: stack.baseUrl, maxRetries: 0 })
+  const stream = await client.chat.completions.create({ model: 'cap-model', max_tokens: 5000, stream: true, messages: [{ role: 'user', content: 'hi' }] })
+  let text = ''
+  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? ''
+  t.ok(text.length > 0, 'the capped stream is served')
+  const seen = JSON.parse(stack.provider.requests.at(-1)?.body.toString() ?? '{}') as { max_tokens?: number }
+  t.ok(seen.max_tokens !== undefined && seen.max_tokens <= 200, `asked for ${seen.max_tokens ?? '?'} of 5000 tokens`)
+
+  const refusedToken = await stack.token('stream-refused', ['eng'])
+  const before = stack.provider.requests.length
+  const refused = new OpenAI({ apiKey: refusedToken, baseURL: stack.baseUrl, maxRetries: 0 })
+  const err = await refused.chat.completions.create({ model: 'cap-model', max_tokens: 5000, stream: true, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e)
+  t.type(err, RateLimitError, 'a streamed request over the budget is a 429 the SDK raises')
+  t.equal(stack.provider.requests.length, before, 'nothing forwarded')
+})
+
 t.test('requests per minute: the headers count down and the 4th request is refused', async (t) => {
   const token = await stack.token('minute', ['eng'])
   const remaining: string[] = []
@@ -145,6 +170,15 @@ t.test('concurrency slots: a third stream waits for a slot, and a client that le
   }
   t.equal(after.status, 200, 'the slot of the client that left is free again')
   b.destroy()
+  // The streams cut short reported no usage: they are counted as estimated.
+  const audit = await stack.token('auditor', ['audit'])
+  let row: { requests: number, estimated: number } | undefined
+  for (let i = 0; i < 50 && (row?.estimated ?? 0) < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const q = await httpsRequest({ port: stack.relay.address.port, ca: stack.ca, path: '/admin/usage?subject=slots', headers: { authorization: `Bearer ${audit}` } })
+    row = (q.json() as { usage: Array<{ requests: number, estimated: number }> }).usage[0]
+  }
+  t.equal(row?.estimated, 2, 'both cut streams marked estimated')
 })
 
 t.test('a stream whose client did not ask for usage: the relay asks, counts it, and the client sees no usage chunk', async (t) => {
