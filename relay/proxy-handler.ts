@@ -377,7 +377,7 @@ export class ProxyHandler {
     const { admission, tap, forwarded, identity } = facts.spend
     if (admission === undefined || identity === undefined) return
     const reported = tap?.usage
-    const usage = !forwarded ? { input: 0, output: 0, cached: 0 } : reported ?? estimateUsage(admission, tap?.chars ?? 0)
+    const usage = !forwarded ? { input: 0, output: 0, cached: 0 } : reported ?? estimateUsage(admission, { events: tap?.events ?? 0, chars: tap?.chars ?? 0 })
     const estimated = forwarded && reported === undefined
     const costNano = costNanoUsd(usage, admission.price)
     if (forwarded) rec.usage({ model: admission.model, inputTokens: usage.input, outputTokens: usage.output, cachedTokens: usage.cached, costNano, estimated })

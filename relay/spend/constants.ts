@@ -25,13 +25,12 @@ export const MIN_CAPPED_OUTPUT_TOKENS = 16
 export const MAX_USAGE_JSON_BYTES = 8 * 1024 * 1024
 
 /**
- * A stream whose usage is only observed keeps its first USAGE_HEAD_CHARS characters (Anthropic's `message_start`
- * carries input tokens) and its last USAGE_TAIL_CHARS to 2×USAGE_TAIL_CHARS (the final usage chunk, Responses
- * `response.completed`, Anthropic's last `message_delta`), in UTF-16 code units, parsed when it ends. A final event
- * larger than that is not read: its usage is then estimated.
+ * A stream's usage is read when it ends from its first USAGE_HEAD_BYTES (Anthropic's `message_start` carries input
+ * tokens) and its last USAGE_TAIL_BYTES or a little more (the final usage chunk, Responses `response.completed`,
+ * Anthropic's last `message_delta`). A final event larger than that is not read: its usage is then estimated.
  */
-export const USAGE_HEAD_CHARS = 16 * 1024
-export const USAGE_TAIL_CHARS = 256 * 1024
+export const USAGE_HEAD_BYTES = 16 * 1024
+export const USAGE_TAIL_BYTES = 256 * 1024
 
 /** Most spend counters the in-memory store keeps (windows × keys); over it a reservation fails closed (503). */
 export const MAX_SPEND_COUNTERS = 200_000

@@ -222,7 +222,11 @@ export async function admitSpend (r: SpendRequest): Promise<SpendAdmission> {
   }
 }
 
-/** Usage estimated from text when the provider reported none: prompt from the admission, output from the reply. */
-export function estimateUsage (a: SpendAdmission, replyChars: number): TokenUsage {
-  return { input: a.promptTokensEstimate, output: Math.ceil(replyChars / ESTIMATED_CHARS_PER_TOKEN), cached: 0 }
+/**
+ * Usage estimated when the provider reported none: prompt from the admission; output from the reply, one token per
+ * stream event (providers stream about a token per event) or ESTIMATED_CHARS_PER_TOKEN characters of a JSON body.
+ */
+export function estimateUsage (a: SpendAdmission, reply: { events: number, chars: number }): TokenUsage {
+  const output = reply.events > 0 ? reply.events : Math.ceil(reply.chars / ESTIMATED_CHARS_PER_TOKEN)
+  return { input: a.promptTokensEstimate, output, cached: 0 }
 }

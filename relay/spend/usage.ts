@@ -9,10 +9,9 @@
  * the stream it asked for. In that mode output is re-cut at event boundaries.
  */
 import { Transform } from 'node:stream'
-import { StringDecoder } from 'node:string_decoder'
 
 import { SseParser } from '../masking/sse-parser.js'
-import { MAX_USAGE_JSON_BYTES, USAGE_HEAD_CHARS, USAGE_TAIL_CHARS } from './constants.js'
+import { MAX_USAGE_JSON_BYTES, USAGE_HEAD_BYTES, USAGE_TAIL_BYTES } from './constants.js'
 
 import type { TransformCallback } from 'node:stream'
 import type { TokenUsage } from './prices.js'
@@ -71,56 +70,143 @@ function foldEvent (data: Json, seen: { usage: TokenUsage | undefined }): boolea
 
 /** Options of a {@link UsageTap}. */
 export interface UsageTapOptions {
-  /** `text/event-stream` (parse events) or anything else (a JSON body, read whole up to MAX_USAGE_JSON_BYTES). */
+  /** `text/event-stream` (read events) or anything else (a JSON body, read whole up to MAX_USAGE_JSON_BYTES). */
   eventStream: boolean
   /** Remove the OpenAI usage-only chunk from the output (the relay added `include_usage`, the client did not). */
   stripUsageChunk: boolean
+}
+
+/** Marks an OpenAI usage-only chunk (`"choices":[]`) in the stream's bytes; the event is then parsed to be sure. */
+const EMPTY_CHOICES = Buffer.from('"choices":[]')
+const LF_LF = Buffer.from('\n\n')
+const LF_CRLF = Buffer.from('\n\r\n')
+
+/** Offset just past the last event boundary (a blank line) in `b`, or 0 when there is none. */
+function lastBoundary (b: Buffer): number {
+  const lf = b.lastIndexOf(LF_LF)
+  const crlf = b.lastIndexOf(LF_CRLF)
+  return Math.max(lf < 0 ? 0 : lf + LF_LF.length, crlf < 0 ? 0 : crlf + LF_CRLF.length)
 }
 
 /** See the file comment. `usage` is final once the stream has ended (undefined: the provider reported none). */
 export class UsageTap extends Transform {
   readonly #o: UsageTapOptions
   readonly #seen: { usage: TokenUsage | undefined } = { usage: undefined }
-  readonly #decoder = new StringDecoder('utf8')
-  readonly #parser: SseParser | undefined
-  /** Event text released by the parser, to push (strip mode only). */
-  #out = ''
   #json: Buffer[] = []
   #jsonBytes = 0
-  /** Text characters of the body (for an estimate when usage is missing). */
+  /** Size of the body, in bytes of a stream or characters of a JSON body (for an estimate when usage is missing). */
   chars = 0
-  /** Observe-only mode: the start of the stream, and a bounded tail of it. */
-  #headText = ''
-  #tailText = ''
-  /** The tail was cut (the stream was longer than 2 × USAGE_TAIL_CHARS). */
+  /** Events of a stream seen so far (counted by their LF LF boundaries). */
+  events = 0
+  /** The start of the stream (≤ USAGE_HEAD_BYTES), and its last ≥ USAGE_TAIL_BYTES (read when it ends). */
+  #head: Buffer[] = []
+  #headBytes = 0
+  #tail: Buffer[] = []
+  #tailBytes = 0
+  /** Bytes were dropped from the front of the tail. */
   #cut = false
+  /** Strip mode: bytes after the last event boundary, held until their event is complete (≤ USAGE_TAIL_BYTES). */
+  #held: Buffer | undefined
 
   constructor (options: UsageTapOptions) {
     super()
     this.#o = options
-    if (options.eventStream && options.stripUsageChunk) {
-      this.#parser = new SseParser({
-        onBlock: (block) => {
-          let strip = false
-          const data = block.event?.data
-          if (data !== undefined && data.includes('usage')) {
-            try {
-              const parsed: unknown = JSON.parse(data)
-              if (isObject(parsed)) strip = foldEvent(parsed, this.#seen) && this.#o.stripUsageChunk
-            } catch {
-              // Not JSON ([DONE], provider noise): nothing to read.
-            }
-          }
-          if (this.#o.stripUsageChunk && !strip) this.#out += block.raw
-        },
-        // An oversized event: when the output is re-cut here the stream fails (as the masker would); otherwise the
-        // bytes go on untouched and usage is estimated.
-        onError: (err) => { if (this.#o.stripUsageChunk) this.destroy(err) }
-      })
-    }
   }
 
-  /** Folds the usage of the events in `text` (observe-only mode). */
+  /** Usage the provider reported, once the body has ended. */
+  get usage (): TokenUsage | undefined {
+    return this.#seen.usage
+  }
+
+  override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    if (!this.#o.eventStream) {
+      this.#jsonBytes += chunk.length
+      if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES) this.#json.push(chunk)
+      else this.#json = []
+      callback(null, chunk)
+      return
+    }
+    // Usage is in the first and the last events: keep the start and a bounded tail of the bytes and read them at
+    // the end, instead of decoding and parsing the whole stream on its way through.
+    this.chars += chunk.length
+    // Streams send about one token per event: the event count is the output estimate when usage is missing.
+    for (let i = chunk.indexOf(LF_LF); i >= 0; i = chunk.indexOf(LF_LF, i + LF_LF.length)) this.events++
+    if (this.#headBytes < USAGE_HEAD_BYTES) {
+      const part = chunk.subarray(0, USAGE_HEAD_BYTES - this.#headBytes)
+      this.#head.push(part)
+      this.#headBytes += part.length
+    }
+    this.#tail.push(chunk)
+    this.#tailBytes += chunk.length
+    while (this.#tail.length > 1 && this.#tailBytes - (this.#tail[0] as Buffer).length >= USAGE_TAIL_BYTES) {
+      this.#tailBytes -= (this.#tail.shift() as Buffer).length
+      this.#cut = true
+    }
+    callback(null, this.#o.stripUsageChunk ? this.#strip(chunk, false) : chunk)
+  }
+
+  override _flush (callback: TransformCallback): void {
+    if (!this.#o.eventStream) {
+      if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES && this.#json.length > 0) {
+        const text = Buffer.concat(this.#json).toString('utf8')
+        this.chars = text.length
+        try {
+          this.#seen.usage = usageFromJson(JSON.parse(text))
+        } catch {
+          // Not JSON: estimated by the caller.
+        }
+      }
+      this.#json = []
+      callback()
+      return
+    }
+    const tail = Buffer.concat(this.#tail).toString('utf8')
+    // The whole stream when nothing was cut; else its start, then the tail from its first event boundary.
+    if (this.#cut) {
+      const head = Buffer.concat(this.#head).toString('utf8')
+      this.#readEvents(head.slice(0, head.lastIndexOf('\n\n') + 2))
+      const from = tail.indexOf('\n\n')
+      if (from >= 0) this.#readEvents(tail.slice(from + 2))
+    } else this.#readEvents(tail)
+    this.#head = []
+    this.#tail = []
+    callback(null, this.#o.stripUsageChunk ? this.#strip(Buffer.alloc(0), true) : undefined)
+  }
+
+  /**
+   * Strip mode: passes on the complete events of `held + chunk` except OpenAI usage-only chunks, holding back an
+   * incomplete last event (all of it at the `end`). A cheap byte search finds candidates; only those are parsed.
+   */
+  #strip (chunk: Buffer, end: boolean): Buffer | undefined {
+    let data = this.#held === undefined ? chunk : Buffer.concat([this.#held, chunk])
+    this.#held = undefined
+    let upTo = end ? data.length : lastBoundary(data)
+    if (!end && upTo === 0 && data.length > USAGE_TAIL_BYTES) upTo = data.length // no boundary for too long: give up holding
+    if (upTo < data.length) this.#held = data.subarray(upTo)
+    data = data.subarray(0, upTo)
+    if (data.length === 0) return undefined
+    let at = data.indexOf(EMPTY_CHOICES)
+    if (at < 0) return data
+    const keep: Buffer[] = []
+    let from = 0
+    while (at >= 0) {
+      // The candidate's event: from the boundary before it to the boundary after it.
+      const before = data.subarray(from, at)
+      const start = from + lastBoundary(before)
+      const rest = data.subarray(at)
+      const lf = rest.indexOf(LF_LF)
+      const stop = lf < 0 ? data.length : at + lf + LF_LF.length
+      if (isUsageOnlyEvent(data.subarray(start, stop).toString('utf8'))) {
+        keep.push(data.subarray(from, start))
+        from = stop
+      }
+      at = data.indexOf(EMPTY_CHOICES, stop)
+    }
+    keep.push(data.subarray(from))
+    return Buffer.concat(keep)
+  }
+
+  /** Folds the usage of the events in `text`. */
   #readEvents (text: string): void {
     if (!text.includes('usage')) return
     const parser = new SseParser({
@@ -139,80 +225,25 @@ export class UsageTap extends Transform {
     parser.feed(text)
     parser.end()
   }
+}
 
-  /** Usage the provider reported, once the body has ended. */
-  get usage (): TokenUsage | undefined {
-    return this.#seen.usage
-  }
-
-  override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    if (this.#o.eventStream && !this.#o.stripUsageChunk) {
-      // Observe only: keep the start and a bounded tail of the text (usage is in the first and the last events)
-      // and parse them at the end, instead of parsing the whole stream on its way through.
-      const text = this.#decoder.write(chunk)
-      this.chars += text.length
-      if (this.#headText.length < USAGE_HEAD_CHARS) this.#headText += text.slice(0, USAGE_HEAD_CHARS - this.#headText.length)
-      this.#tailText += text
-      if (this.#tailText.length > 2 * USAGE_TAIL_CHARS) {
-        this.#tailText = this.#tailText.slice(-USAGE_TAIL_CHARS)
-        this.#cut = true
+/** True when the SSE event text is one OpenAI usage-only chunk: a JSON object with `choices: []` and a usage. */
+function isUsageOnlyEvent (event: string): boolean {
+  let found = false
+  const parser = new SseParser({
+    onBlock: (block) => {
+      const data = block.event?.data
+      if (data === undefined) return
+      try {
+        const parsed: unknown = JSON.parse(data)
+        found = isObject(parsed) && Array.isArray(parsed.choices) && parsed.choices.length === 0 && normaliseUsage(parsed.usage) !== undefined
+      } catch {
+        found = false
       }
-      callback(null, chunk)
-      return
-    }
-    const parser = this.#parser
-    if (parser === undefined) {
-      this.#jsonBytes += chunk.length
-      if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES) this.#json.push(chunk)
-      else this.#json = []
-      callback(null, chunk)
-      return
-    }
-    const text = this.#decoder.write(chunk)
-    this.chars += text.length
-    parser.feed(text)
-    if (!this.#o.stripUsageChunk) {
-      callback(null, chunk)
-      return
-    }
-    const out = this.#out
-    this.#out = ''
-    callback(null, out.length === 0 ? undefined : Buffer.from(out))
-  }
-
-  override _flush (callback: TransformCallback): void {
-    if (this.#o.eventStream && !this.#o.stripUsageChunk) {
-      const tail = this.#tailText + this.#decoder.end()
-      // The whole stream when nothing was cut; else its start, then the tail from its first event boundary.
-      if (this.#cut) {
-        this.#readEvents(this.#headText.slice(0, this.#headText.lastIndexOf('\n\n') + 2))
-        const from = tail.indexOf('\n\n')
-        if (from >= 0) this.#readEvents(tail.slice(from + 2))
-      } else this.#readEvents(tail)
-      this.#headText = ''
-      this.#tailText = ''
-      callback()
-      return
-    }
-    const parser = this.#parser
-    if (parser === undefined) {
-      if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES && this.#json.length > 0) {
-        const text = Buffer.concat(this.#json).toString('utf8')
-        this.chars = text.length
-        try {
-          this.#seen.usage = usageFromJson(JSON.parse(text))
-        } catch {
-          // Not JSON: estimated by the caller.
-        }
-      }
-      this.#json = []
-      callback()
-      return
-    }
-    parser.feed(this.#decoder.end())
-    const rest = parser.end()
-    const out = this.#out + (this.#o.stripUsageChunk ? rest : '')
-    this.#out = ''
-    callback(null, out.length === 0 ? undefined : Buffer.from(out))
-  }
+    },
+    onError: () => {}
+  })
+  parser.feed(event)
+  parser.end()
+  return found
 }

@@ -18,7 +18,8 @@ t.test('no rule in scope: nothing reserved, but streamed chat asks for usage and
   t.same(body.stream_options, { other: 1, include_usage: true }, 'the client\'s other stream options are kept')
   t.same(a.price, { input: 150, output: 600, cached: 75 })
   t.equal(a.promptTokensEstimate, 10)
-  t.same(estimateUsage(a, 41), { input: 10, output: 11, cached: 0 })
+  t.same(estimateUsage(a, { events: 0, chars: 41 }), { input: 10, output: 11, cached: 0 }, 'a JSON body: 4 characters a token')
+  t.same(estimateUsage(a, { events: 37, chars: 9000 }), { input: 10, output: 37, cached: 0 }, 'a stream: a token an event')
   const asked: Record<string, unknown> = { model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true } }
   t.notOk((await admitSpend({ spend: policy([]).spend, store: undefined, identity, connection: 'openai', path: '/v1/chat/completions', body: asked, bodyBytes: 1, nowMs: 0 })).stripUsageChunk, 'a client that asked keeps its chunk')
   const responses: Record<string, unknown> = { model: 'gpt-4o-mini', stream: true }
