@@ -475,13 +475,14 @@ export class ProxyHandler {
         fail(err)
         return
       }
-      // Usage is read off the provider's bytes (and the usage chunk the relay asked for removed) before masking.
+      // Usage is read off the provider's bytes as they arrive (no extra stream stage); the usage chunk the relay asked
+      // for is dropped from what goes to the client (filter, below).
       let source: Readable = stream
-      if (ex.facts.spend.admission !== undefined) {
-        const tap = new UsageTap({ eventStream, stripUsageChunk: eventStream && ex.facts.spend.admission.stripUsageChunk })
-        tap.on('error', fail)
+      const tap = ex.facts.spend.admission === undefined ? undefined : new UsageTap({ eventStream, stripUsageChunk: eventStream && ex.facts.spend.admission.stripUsageChunk })
+      if (tap !== undefined) {
         ex.facts.spend.tap = tap
-        source = stream.pipe(tap)
+        stream.on('data', (chunk: Buffer) => { tap.observe(chunk) })
+        stream.once('end', () => { tap.end() })
       }
       // Masking sits between the tunnel and the client; it never sees bytes the client would not.
       {
@@ -536,11 +537,14 @@ export class ProxyHandler {
       })
       source.on('data', (chunk: Buffer) => {
         if (done) return
-        if (gate.push(chunk)) return
+        const out = tap === undefined ? chunk : tap.filter(chunk)
+        if (out === undefined || out.length === 0 || gate.push(out)) return
         gateFull = true
         source.pause()
       })
       source.once('end', () => {
+        const rest = tap?.flush()
+        if (rest !== undefined && rest.length > 0 && !done) gate.push(rest)
         gate.end(() => {
           if (done) return
           done = true

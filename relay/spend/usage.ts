@@ -3,17 +3,15 @@
  * a stream (OpenAI chat/completions final chunk, Responses `response.completed`, Anthropic `message_start` +
  * `message_delta`). Normalised so `input` counts every prompt token with `cached` ones included.
  *
- * {@link UsageTap} is the byte Transform the proxy puts right after the tunnel: it passes bytes through unchanged
- * while it reads usage (from the start and a bounded tail of the stream, parsed at its end), except that, when the relay itself asked for streamed usage (the client did not set
+ * {@link UsageTap} reads usage off the provider's bytes as they arrive (from the start and a bounded tail of the
+ * stream, parsed at its end), and, through its `filter`, when the relay itself asked for streamed usage (the client did not set
  * `stream_options.include_usage`), it removes the usage-only chunk (`"choices":[]` with `usage`) so the client sees
  * the stream it asked for. In that mode output is re-cut at event boundaries.
  */
-import { Transform } from 'node:stream'
 
 import { SseParser } from '../masking/sse-parser.js'
 import { MAX_USAGE_JSON_BYTES, USAGE_HEAD_BYTES, USAGE_TAIL_BYTES } from './constants.js'
 
-import type { TransformCallback } from 'node:stream'
 import type { TokenUsage } from './prices.js'
 
 type Json = Record<string, unknown>
@@ -88,8 +86,13 @@ function lastBoundary (b: Buffer): number {
   return Math.max(lf < 0 ? 0 : lf + LF_LF.length, crlf < 0 ? 0 : crlf + LF_CRLF.length)
 }
 
-/** See the file comment. `usage` is final once the stream has ended (undefined: the provider reported none). */
-export class UsageTap extends Transform {
+/**
+ * See the file comment. `observe` every chunk of the provider's body as it arrives and `end()` when it has ended
+ * (then `usage` is final; undefined: the provider reported none). In strip mode, pass the bytes bound for the client
+ * through `filter` (and `flush` at the end): it holds back an incomplete last event and drops usage-only chunks.
+ * Not a stream stage of its own: the proxy calls it from the handlers it already has, so it adds no hop.
+ */
+export class UsageTap {
   readonly #o: UsageTapOptions
   readonly #seen: { usage: TokenUsage | undefined } = { usage: undefined }
   #json: Buffer[] = []
@@ -109,8 +112,17 @@ export class UsageTap extends Transform {
   #held: Buffer | undefined
 
   constructor (options: UsageTapOptions) {
-    super()
     this.#o = options
+  }
+
+  /** The bytes bound for the client, without usage-only chunks (strip mode; otherwise `chunk` itself). */
+  filter (chunk: Buffer): Buffer | undefined {
+    return this.#o.eventStream && this.#o.stripUsageChunk ? this.#strip(chunk, false) : chunk
+  }
+
+  /** What `filter` still holds at the end of the body. */
+  flush (): Buffer | undefined {
+    return this.#o.eventStream && this.#o.stripUsageChunk ? this.#strip(Buffer.alloc(0), true) : undefined
   }
 
   /** Usage the provider reported, once the body has ended. */
@@ -118,12 +130,12 @@ export class UsageTap extends Transform {
     return this.#seen.usage
   }
 
-  override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+  /** Reads one chunk of the provider's body. */
+  observe (chunk: Buffer): void {
     if (!this.#o.eventStream) {
       this.#jsonBytes += chunk.length
       if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES) this.#json.push(chunk)
       else this.#json = []
-      callback(null, chunk)
       return
     }
     // Usage is in the first and the last events: keep the start and a bounded tail of the bytes and read them at
@@ -142,10 +154,10 @@ export class UsageTap extends Transform {
       this.#tailBytes -= (this.#tail.shift() as Buffer).length
       this.#cut = true
     }
-    callback(null, this.#o.stripUsageChunk ? this.#strip(chunk, false) : chunk)
   }
 
-  override _flush (callback: TransformCallback): void {
+  /** The provider's body has ended: reads its usage. */
+  end (): void {
     if (!this.#o.eventStream) {
       if (this.#jsonBytes <= MAX_USAGE_JSON_BYTES && this.#json.length > 0) {
         const text = Buffer.concat(this.#json).toString('utf8')
@@ -157,7 +169,6 @@ export class UsageTap extends Transform {
         }
       }
       this.#json = []
-      callback()
       return
     }
     const tail = Buffer.concat(this.#tail).toString('utf8')
@@ -170,7 +181,6 @@ export class UsageTap extends Transform {
     } else this.#readEvents(tail)
     this.#head = []
     this.#tail = []
-    callback(null, this.#o.stripUsageChunk ? this.#strip(Buffer.alloc(0), true) : undefined)
   }
 
   /**

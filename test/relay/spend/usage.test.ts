@@ -4,11 +4,15 @@ import { normaliseUsage, usageFromJson, UsageTap } from '../../../relay/spend/us
 
 async function run (tap: UsageTap, chunks: readonly string[]): Promise<string> {
   const out: Buffer[] = []
-  tap.on('data', (b: Buffer) => out.push(b))
-  const done = new Promise((resolve, reject) => { tap.once('end', resolve); tap.once('error', reject) })
-  for (const c of chunks) tap.write(Buffer.from(c))
+  for (const c of chunks) {
+    const b = Buffer.from(c)
+    tap.observe(b)
+    const f = tap.filter(b)
+    if (f !== undefined) out.push(f)
+  }
   tap.end()
-  await done
+  const rest = tap.flush()
+  if (rest !== undefined) out.push(rest)
   return Buffer.concat(out).toString()
 }
 
