@@ -63,6 +63,33 @@ async function post (token: string, body: string, headers: Record<string, string
   })
 }
 
+/** Opens a streamed chat request and resolves with the response (headers received). */
+async function openStream (token: string, body: string, headers: Record<string, string> = {}): Promise<Awaited<ReturnType<typeof openRequest>>> {
+  return await openRequest({
+    port: stack.relay.address.port,
+    ca: stack.ca,
+    path: '/v1/chat/completions',
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body
+  })
+}
+
+/** The usage rows of `GET /admin/usage?<query>`, polled until `ready` says they are complete (settlement is async). */
+async function usageRows (query: string, ready: (rows: UsageRow[]) => boolean): Promise<UsageRow[]> {
+  const audit = await stack.token('auditor', ['audit'])
+  let rows: UsageRow[] = []
+  for (let i = 0; i < 50; i++) {
+    const q = await httpsRequest({ port: stack.relay.address.port, ca: stack.ca, path: `/admin/usage?${query}`, headers: { authorization: `Bearer ${audit}` } })
+    rows = (q.json() as { usage: UsageRow[] }).usage
+    if (ready(rows)) break
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return rows
+}
+
+interface UsageRow { key: string, requests: number, inputTokens: number, outputTokens: number, estimated: number }
+
 t.before(async () => {
   dir = t.testdir()
   const policyPath = join(dir, 'policy.yaml')
@@ -147,14 +174,7 @@ t.test('requests per minute: the headers count down and the 4th request is refus
 
 t.test('concurrency slots: a third stream waits for a slot, and a client that leaves frees its slot', async (t) => {
   const token = await stack.token('slots', ['eng'])
-  const open = async (): Promise<Awaited<ReturnType<typeof openRequest>>> => await openRequest({
-    port: stack.relay.address.port,
-    ca: stack.ca,
-    path: '/v1/chat/completions',
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-hang': '1' },
-    body: chatBody('gpt-4o-mini', { stream: true })
-  })
+  const open = async (): Promise<Awaited<ReturnType<typeof openRequest>>> => await openStream(token, chatBody('gpt-4o-mini', { stream: true }), { 'x-fake-hang': '1' })
   const a = await open()
   const b = await open()
   t.equal(a.statusCode, 200)
@@ -171,26 +191,13 @@ t.test('concurrency slots: a third stream waits for a slot, and a client that le
   t.equal(after.status, 200, 'the slot of the client that left is free again')
   b.destroy()
   // The streams cut short reported no usage: they are counted as estimated.
-  const audit = await stack.token('auditor', ['audit'])
-  let row: { requests: number, estimated: number } | undefined
-  for (let i = 0; i < 50 && (row?.estimated ?? 0) < 2; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    const q = await httpsRequest({ port: stack.relay.address.port, ca: stack.ca, path: '/admin/usage?subject=slots', headers: { authorization: `Bearer ${audit}` } })
-    row = (q.json() as { usage: Array<{ requests: number, estimated: number }> }).usage[0]
-  }
+  const [row] = await usageRows('subject=slots', (rows) => (rows[0]?.estimated ?? 0) >= 2)
   t.equal(row?.estimated, 2, 'both cut streams marked estimated')
 })
 
 t.test('a stream whose client did not ask for usage: the relay asks, counts it, and the client sees no usage chunk', async (t) => {
   const token = await stack.token('streamer', ['eng'])
-  const res = await openRequest({
-    port: stack.relay.address.port,
-    ca: stack.ca,
-    path: '/v1/chat/completions',
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '5' },
-    body: chatBody('gpt-4o-mini', { stream: true })
-  })
+  const res = await openStream(token, chatBody('gpt-4o-mini', { stream: true }), { 'x-fake-chunks': '5' })
   const sse = await readSse(res)
   const forwarded = JSON.parse(stack.provider.requests.at(-1)?.body.toString() ?? '{}') as { stream_options?: { include_usage?: boolean } }
   t.equal(forwarded.stream_options?.include_usage, true, 'the provider was asked for usage')
@@ -199,27 +206,12 @@ t.test('a stream whose client did not ask for usage: the relay asks, counts it, 
   t.notOk(datas.some((d) => d.includes('"choices":[]')), 'no usage-only chunk reached the client')
   t.notOk(datas.some((d) => /"usage":\{/.test(d)), 'no usage object at all')
 
-  const withUsage = await openRequest({
-    port: stack.relay.address.port,
-    ca: stack.ca,
-    path: '/v1/chat/completions',
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fake-chunks': '5' },
-    body: chatBody('gpt-4o-mini', { stream: true, stream_options: { include_usage: true } })
-  })
+  const withUsage = await openStream(token, chatBody('gpt-4o-mini', { stream: true, stream_options: { include_usage: true } }), { 'x-fake-chunks': '5' })
   const sse2 = await readSse(withUsage)
   t.match(sse2.raw, /"choices":\[\],"usage":\{"prompt_tokens":\d+/, 'a client that asked keeps its usage chunk')
 
-  const audit = await stack.token('auditor', ['audit'])
-  let usage: { usage: Array<{ key: string, requests: number, inputTokens: number, outputTokens: number, estimated: number }> } | undefined
-  for (let i = 0; i < 50; i++) {
-    const q = await httpsRequest({ port: stack.relay.address.port, ca: stack.ca, path: '/admin/usage?subject=streamer&by=model', headers: { authorization: `Bearer ${audit}` } })
-    t.equal(q.status, 200)
-    usage = q.json() as typeof usage
-    if (usage?.usage[0]?.requests === 2) break
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  const row = usage?.usage[0]
+  const usage = await usageRows('subject=streamer&by=model', (rows) => rows[0]?.requests === 2)
+  const row = usage[0]
   t.equal(row?.key, 'gpt-4o-mini')
   t.equal(row?.requests, 2, 'both streams counted')
   t.ok((row?.inputTokens ?? 0) > 0 && (row?.outputTokens ?? 0) > 0, 'tokens from the provider\'s usage')
