@@ -104,3 +104,36 @@ t.test('observe-only on a long stream: usage from its start and its end, nothing
   await run(openai, [...Array.from({ length: 800 }, () => sse(CHUNK).repeat(4)), sse(USAGE), 'data: [DONE]\n\n'])
   t.same(openai.usage, { input: 9, output: 2, cached: 0 })
 })
+
+t.test('usage is found only where a "usage" key holds an object, in any event layout', async (t) => {
+  const read = async (chunks: string[]): Promise<unknown> => {
+    const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+    await run(tap, chunks)
+    return tap.usage
+  }
+  // Every chunk carries "usage":null (the relay asked for usage); only the last one counts.
+  t.same(await read([sse(CHUNK).repeat(50), sse(USAGE), 'data: [DONE]\n\n']), { input: 9, output: 2, cached: 0 })
+  // The usage object starts on the event's next data line (SSE joins the lines with a line feed).
+  t.same(await read(['data: {"choices":[],"usage":\ndata: {"prompt_tokens":4,"completion_tokens":5}}\n\n']), { input: 4, output: 5, cached: 0 })
+  // CRLF line endings and event boundaries.
+  t.same(await read([`data: ${JSON.stringify(CHUNK)}\r\n\r\ndata: ${JSON.stringify(USAGE)}\r\n\r\n`]), { input: 9, output: 2, cached: 0 })
+  // Text that mentions usage inside a JSON string is not usage; a later real usage still is.
+  const talk = { ...CHUNK, choices: [{ index: 0, delta: { content: 'say "usage":{"prompt_tokens":999}' } }] }
+  t.same(await read([sse(talk), sse(USAGE)]), { input: 9, output: 2, cached: 0 })
+  t.equal(await read([sse(talk)]), undefined, 'no usage object outside strings: none')
+  // A usage object in an event that is not JSON is skipped; the next one is read.
+  t.same(await read(['data: "usage":{ not json\n\n', sse(USAGE)]), { input: 9, output: 2, cached: 0 })
+})
+
+t.test('events of a stream without usage are counted for the estimate, wherever the bytes are cut', async (t) => {
+  const stream = sse(CHUNK).repeat(5) + 'data: [DONE]\n\n'
+  for (let cut = 1; cut < stream.length; cut++) {
+    const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+    await run(tap, [stream.slice(0, cut), stream.slice(cut)])
+    if (tap.events !== 6) {
+      t.fail(`cut at ${cut}: ${tap.events} events`)
+      return
+    }
+  }
+  t.pass('6 events at every cut')
+})
