@@ -85,6 +85,8 @@ interface Side {
   contentP50Ms?: number
   /** A/B rows: CPU time of the relay process per successful exchange, in ms (10 ms clock ticks, summed per round). */
   relayCpuMs?: number
+  /** A/B rows, side b: its rate over side a's in each interleaved round (the spread shows how noisy the run was). */
+  roundRatios?: number[]
 }
 
 interface Row {
@@ -215,6 +217,8 @@ async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS
   const sb = sideOf(mergeLoops(rb), latency)
   sa.relayCpuMs = (cpu.get(a) ?? Number.NaN) / sa.ok
   sb.relayCpuMs = (cpu.get(b) ?? Number.NaN) / sb.ok
+  const rate = (r: LoopResult): number => r.ok / r.elapsedS
+  sb.roundRatios = rb.map((r, i) => round(rate(r) / rate(ra[i] as LoopResult)))
   return { a: sa, b: sb }
 }
 
@@ -272,8 +276,11 @@ function report (rows: Row[]): string {
 
 /** `; relay CPU per exchange off … ms, on … ms (+…)` for an A/B row, or '' when it was not measured. */
 function cpuNote (off: Side, on: Side): string {
-  if (off.relayCpuMs === undefined || on.relayCpuMs === undefined || Number.isNaN(off.relayCpuMs + on.relayCpuMs)) return ''
-  return `; relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)`
+  const rounds = on.roundRatios === undefined || on.roundRatios.length === 0
+    ? ''
+    : `; on/off per round ${on.roundRatios.map((r) => `${r}x`).join(', ')}`
+  if (off.relayCpuMs === undefined || on.relayCpuMs === undefined || Number.isNaN(off.relayCpuMs + on.relayCpuMs)) return rounds
+  return `; relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)${rounds}`
 }
 
 /** Issue 4's target for the masking rows without secrets: added TTFB p50 under 1 ms, at least 0.9x the streams/s. */
