@@ -433,6 +433,12 @@ async function maskingRows (plain: Endpoint, masked: Endpoint): Promise<MaskRow[
 /** Recording off = the relay that records nothing; on = the default relay. Same provider, adjacent in time. */
 async function recordingRows (unrecorded: Endpoint, recorded: Endpoint): Promise<RecordRow[]> {
   const recordRows: RecordRow[] = []
+  // As for masking: the recording relay has carried the rows above, the unrecorded one nothing; warm both alike first
+  // (a cold relay spends more CPU per exchange, which would flatter recording).
+  progress(`warming both relays: chat and SSE, concurrency ${PREWARM_CONCURRENCY}, ${seconds(PREWARM_S)} s each`)
+  for (const e of [unrecorded, recorded]) {
+    for (const w of [CHAT, STREAM]) await timedLoop(e, PREWARM_CONCURRENCY, seconds(PREWARM_S) / 2, { ...w, warmupS: 0 })
+  }
   for (const [scenario, w] of [['chat', CHAT], ['stream', STREAM]] as const) {
     progress(`${scenario}, concurrency ${RECORD_CONCURRENCY}, recording off then on, ${seconds(RECORD_S)} s per side`)
     const { a: off, b: on } = await abLoops(unrecorded, recorded, RECORD_CONCURRENCY, seconds(RECORD_S), w)

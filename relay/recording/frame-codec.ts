@@ -17,6 +17,7 @@
  * so a record copied to another recording or moved within one fails to decrypt. The FileHeader (the reader needs it
  * first) and the Trailer (verifiers check it without the key) are always plaintext.
  */
+import * as nodeCrypto from 'node:crypto'
 import { createCipheriv, createDecipheriv, createHash, randomFillSync, sign } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 
@@ -92,9 +93,18 @@ export function bodyKind (body: RecordBody): BodyKind {
   return kind
 }
 
+/**
+ * One-shot SHA-256 (`crypto.hash`, Node ≥ 20.12): no Hash object per call. The writer hashes every record twice, and
+ * the Hash objects (native handles the garbage collector must finalise) were a sixth of a recorded exchange's CPU.
+ * Older Node 20 releases fall back to createHash.
+ */
+const sha256: (data: Uint8Array) => Buffer = typeof nodeCrypto.hash === 'function'
+  ? (data) => nodeCrypto.hash('sha256', data, 'buffer')
+  : /* c8 ignore next */ (data) => createHash('sha256').update(data).digest()
+
 /** SHA-256 of a frame's stored record bytes: the next record's `prev_hash`. */
 export function hashRecord (stored: Uint8Array): Buffer {
-  return createHash('sha256').update(stored).digest()
+  return sha256(stored)
 }
 
 /**
@@ -102,7 +112,7 @@ export function hashRecord (stored: Uint8Array): Buffer {
  * (ZERO_HASH before the first frame) and `stored` the frame's record bytes as stored (ciphertext when encrypted).
  */
 export function chainLink (prevChain: Uint8Array, stored: Uint8Array): Buffer {
-  return createHash('sha256').update(prevChain).update(stored).digest()
+  return sha256(Buffer.concat([prevChain, stored]))
 }
 
 /** GCM additional data of the record at `seq` of `recordingId`. */
