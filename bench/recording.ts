@@ -16,6 +16,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 import { ExchangeRecording } from '../relay/recording/exchange-recording.js'
 import { generateSigningKey } from '../relay/recording/keys.js'
@@ -52,8 +53,6 @@ function work (us: number): void {
   const until = performance.now() + us / 1000
   while (performance.now() < until);
 }
-
-const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Runs `concurrency` exchange loops for `ms`; returns exchanges done and process CPU (all threads) in microseconds. */
 async function run (writer: RecordingWriter | undefined, concurrency: number, ms: number): Promise<{ exchanges: number, cpuUs: number, elapsedMs: number }> {

@@ -91,6 +91,13 @@ function emptyChoices (b: Buffer, from: number): number {
 const LF_LF = Buffer.from('\n\n')
 const LF_CRLF = Buffer.from('\n\r\n')
 
+/** Offset just past the first event boundary (a blank line) in `b` at or after `from`, or `b.length` when there is none. */
+function nextBoundary (b: Buffer, from: number): number {
+  const lf = b.indexOf(LF_LF, from)
+  const crlf = b.indexOf(LF_CRLF, from)
+  return Math.min(lf < 0 ? b.length : lf + LF_LF.length, crlf < 0 ? b.length : crlf + LF_CRLF.length)
+}
+
 /** Offset just past the last event boundary (a blank line) in `b`, or 0 when there is none. */
 function lastBoundary (b: Buffer): number {
   // The usual case first: a provider sends whole events, so a chunk ends with one.
@@ -240,7 +247,7 @@ export class UsageTap {
 
   /**
    * Folds the usage of the events in `bytes`, in order. Only events where a `"usage"` key holds an object are decoded
-   * and parsed (found by a byte search): a stream the relay asked usage for carries `"usage":null` on every chunk,
+   * and parsed (found by one regex pass): a stream the relay asked usage for carries `"usage":null` on every chunk,
    * and parsing all of them at the end cost more than the rest of the exchange's bookkeeping.
    */
   #readEvents (bytes: Buffer): void {
@@ -248,8 +255,9 @@ export class UsageTap {
     const text = bytes.toString('latin1')
     USAGE_OBJECT.lastIndex = 0
     for (let m = USAGE_OBJECT.exec(text); m !== null; m = USAGE_OBJECT.exec(text)) {
-      const stop = eventStop(text, m.index)
-      forEachEventData(bytes.toString('utf8', eventStart(text, m.index), stop), (data) => {
+      // The event around the match: from the blank line before it to the one after it.
+      const stop = nextBoundary(bytes, m.index)
+      forEachEventData(bytes.toString('utf8', lastBoundary(bytes.subarray(0, m.index)), stop), (data) => {
         try {
           const parsed: unknown = JSON.parse(data)
           if (isObject(parsed)) foldEvent(parsed, this.#seen)
@@ -267,20 +275,6 @@ export class UsageTap {
  * the event's next `data:` line (SSE joins the lines with a line feed).
  */
 const USAGE_OBJECT = /"usage"\s*:(?:\s|\r?\ndata:)*\{/g
-
-/** Where the event holding offset `at` of `text` starts: just past the blank line before it, or 0. */
-function eventStart (text: string, at: number): number {
-  const lf = text.lastIndexOf('\n\n', at)
-  const crlf = text.lastIndexOf('\n\r\n', at)
-  return Math.max(lf < 0 ? 0 : lf + 2, crlf < 0 ? 0 : crlf + 3)
-}
-
-/** Where the event holding offset `at` of `text` ends: just past the blank line after it, or the end of `text`. */
-function eventStop (text: string, at: number): number {
-  const lf = text.indexOf('\n\n', at)
-  const crlf = text.indexOf('\n\r\n', at)
-  return Math.min(lf < 0 ? text.length : lf + 2, crlf < 0 ? text.length : crlf + 3)
-}
 
 /** Calls `onData` with the `data` of each complete SSE event in `text`. */
 function forEachEventData (text: string, onData: (data: string) => void): void {
