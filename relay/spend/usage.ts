@@ -120,7 +120,7 @@ export class UsageTap {
   #jsonBytes = 0
   /** Size of the body, in bytes of a stream or characters of a JSON body (for an estimate when usage is missing). */
   chars = 0
-  /** Events of a stream seen so far (counted by their LF LF boundaries). */
+  /** Events of a stream seen so far (counted by their blank lines, LF LF or LF CR LF). */
   events = 0
   /** The start of the stream (≤ USAGE_HEAD_BYTES), and its last ≥ USAGE_TAIL_BYTES (read when it ends). */
   #head: Buffer[] = []
@@ -129,8 +129,8 @@ export class UsageTap {
   #tailBytes = 0
   /** Bytes were dropped from the front of the tail. */
   #cut = false
-  /** The last chunk observed ended with a line feed (a blank line may straddle two chunks). */
-  #endsWithLf = false
+  /** The last two bytes observed (a blank line may straddle two chunks); 0 before any. */
+  #last: [number, number] = [0, 0]
   /** Strip mode: bytes after the last event boundary, held until their event is complete (≤ USAGE_TAIL_BYTES). */
   #held: Buffer | undefined
 
@@ -165,12 +165,15 @@ export class UsageTap {
     // the end, instead of decoding and parsing the whole stream on its way through.
     this.chars += chunk.length
     // Streams send about one token per event: the event count is the output estimate when usage is missing.
-    // Counted with a single-byte search (memchr, a third of the cost of a two-byte needle); a blank line split
-    // across two chunks counts too.
+    // Counted with a single-byte search (memchr, a third of the cost of a two-byte needle); a blank line (LF LF or
+    // LF CR LF) split across two chunks counts too.
     for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
-      if (i === 0 ? this.#endsWithLf : chunk[i - 1] === 0x0a) this.events++
+      const before = i >= 1 ? chunk[i - 1] : this.#last[1]
+      if (before === 0x0a) this.events++
+      else if (before === 0x0d && (i >= 2 ? chunk[i - 2] : i === 1 ? this.#last[1] : this.#last[0]) === 0x0a) this.events++
     }
-    if (chunk.length > 0) this.#endsWithLf = chunk[chunk.length - 1] === 0x0a
+    if (chunk.length >= 2) this.#last = [chunk[chunk.length - 2] as number, chunk[chunk.length - 1] as number]
+    else if (chunk.length === 1) this.#last = [this.#last[1], chunk[0] as number]
     if (this.#headBytes < USAGE_HEAD_BYTES) {
       const part = chunk.subarray(0, USAGE_HEAD_BYTES - this.#headBytes)
       this.#head.push(part)
@@ -205,8 +208,7 @@ export class UsageTap {
     if (this.#cut) {
       const head = Buffer.concat(this.#head)
       this.#readEvents(head.subarray(0, lastBoundary(head)))
-      const from = tail.indexOf(LF_LF)
-      if (from >= 0) this.#readEvents(tail.subarray(from + LF_LF.length))
+      this.#readEvents(tail.subarray(nextBoundary(tail, 0)))
     } else this.#readEvents(tail)
     this.#head = []
     this.#tail = []
@@ -232,9 +234,7 @@ export class UsageTap {
       // The candidate's event: from the boundary before it to the boundary after it.
       const before = data.subarray(from, at)
       const start = from + lastBoundary(before)
-      const rest = data.subarray(at)
-      const lf = rest.indexOf(LF_LF)
-      const stop = lf < 0 ? data.length : at + lf + LF_LF.length
+      const stop = nextBoundary(data, at)
       if (isUsageOnlyEvent(data.subarray(start, stop).toString('utf8'))) {
         keep.push(data.subarray(from, start))
         from = stop

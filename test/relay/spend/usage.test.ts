@@ -52,17 +52,27 @@ t.test('stream, client asked for usage: bytes unchanged, usage read', async (t) 
 })
 
 t.test('stream, relay asked for usage: the usage-only chunk is removed wherever the bytes are cut', async (t) => {
-  const stream = sse(CHUNK) + sse(USAGE) + 'data: [DONE]\n\n'
-  for (let cut = 1; cut < stream.length; cut += 7) {
-    const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
-    const out = await run(tap, [stream.slice(0, cut), stream.slice(cut)])
-    if (out !== sse(CHUNK) + 'data: [DONE]\n\n') {
-      t.fail(`cut at ${cut}: ${JSON.stringify(out)}`)
-      return
+  for (const eol of ['\n', '\r\n']) {
+    const event = (o: unknown): string => `data: ${JSON.stringify(o)}${eol}${eol}`
+    const done = `data: [DONE]${eol}${eol}`
+    const stream = event(CHUNK) + event(USAGE) + done
+    for (let cut = 1; cut < stream.length; cut++) {
+      const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
+      const out = await run(tap, [stream.slice(0, cut), stream.slice(cut)])
+      if (out !== event(CHUNK) + done || tap.usage?.input !== 9 || tap.usage.output !== 2) {
+        t.fail(`${JSON.stringify(eol)} cut at ${cut}: ${JSON.stringify(out)} ${JSON.stringify(tap.usage)}`)
+        return
+      }
     }
-    t.same(tap.usage, { input: 9, output: 2, cached: 0 })
+    t.pass(`${JSON.stringify(eol)} line ends: removed at every cut, usage read`)
   }
-  t.pass('every cut')
+  // Two usage-only chunks in one chunk of bytes (a provider that repeats it): both go, the events between stay.
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
+  t.equal(await run(tap, [sse(USAGE) + sse(CHUNK) + sse(USAGE) + 'data: [DONE]\n\n']), sse(CHUNK) + 'data: [DONE]\n\n')
+  // A chunk with "choices":[] and no usage is not a usage-only chunk: kept.
+  const noUsage = { ...USAGE, usage: null }
+  const keep = new UsageTap({ eventStream: true, stripUsageChunk: true })
+  t.equal(await run(keep, [sse(noUsage) + 'data: [DONE]\n\n']), sse(noUsage) + 'data: [DONE]\n\n')
 })
 
 t.test('Anthropic stream: input from message_start, output from the last message_delta', async (t) => {
@@ -126,14 +136,28 @@ t.test('usage is found only where a "usage" key holds an object, in any event la
 })
 
 t.test('events of a stream without usage are counted for the estimate, wherever the bytes are cut', async (t) => {
-  const stream = sse(CHUNK).repeat(5) + 'data: [DONE]\n\n'
-  for (let cut = 1; cut < stream.length; cut++) {
-    const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
-    await run(tap, [stream.slice(0, cut), stream.slice(cut)])
-    if (tap.events !== 6) {
-      t.fail(`cut at ${cut}: ${tap.events} events`)
-      return
+  for (const eol of ['\n', '\r\n']) {
+    const stream = `data: ${JSON.stringify(CHUNK)}${eol}${eol}`.repeat(5) + `data: [DONE]${eol}${eol}`
+    for (let a = 1; a < stream.length; a++) {
+      // Two cuts: a blank line may be split over three chunks (LF | CR | LF).
+      for (const b of [a + 1, a + 2, stream.length]) {
+        const tap = new UsageTap({ eventStream: true, stripUsageChunk: false })
+        await run(tap, [stream.slice(0, a), stream.slice(a, b), stream.slice(b)])
+        if (tap.events !== 6) {
+          t.fail(`${JSON.stringify(eol)} cuts at ${a}, ${b}: ${tap.events} events`)
+          return
+        }
+      }
     }
+    t.pass(`${JSON.stringify(eol)} line ends: 6 events at every cut`)
   }
-  t.pass('6 events at every cut')
+})
+
+t.test('a long CRLF stream: usage from its start and its end', async (t) => {
+  const event = (o: unknown): string => `data: ${JSON.stringify(o)}\r\n\r\n`
+  const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
+  const out = await run(tap, [...Array.from({ length: 800 }, () => event(CHUNK).repeat(4)), event(USAGE), 'data: [DONE]\r\n\r\n'])
+  t.same(tap.usage, { input: 9, output: 2, cached: 0 })
+  t.notMatch(out, /"choices":\[\]/, 'usage-only chunk removed')
+  t.equal(tap.events, 3202)
 })
