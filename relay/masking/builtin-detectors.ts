@@ -325,3 +325,41 @@ export const BUILTIN_SPECS = {
   ssn: { maxLength: SSN_CHARS, scan: scanSsn, bind: bindByRegex(scanSsn, /[0-9]/g), canonical: identity },
   email: { maxLength: EMAIL_MAX_LOCAL_CHARS + 1 + EMAIL_MAX_DOMAIN_CHARS, scan: scanEmail, bind: bindEmail, canonical: identity }
 } as const satisfies Record<string, BuiltinSpec>
+
+/** Code of `s`. */
+const LOWER_S = 0x73
+/** Code of `k`. */
+const LOWER_K = 0x6b
+
+/**
+ * The streaming pass's answer for "quiet" text, without running the scanners: how many characters of `work` a
+ * non-final pass over `ctx + work` (scanning from `work`) releases, when `work` holds no character any built-in
+ * match needs (no digit, `@`, `A`, `sk-` or non-ASCII: the caller checks) and only built-in detectors are configured.
+ * Then nothing in `work` can match, and the only undecided starts are where more text could still complete one:
+ * - email (`email`): a local part that starts in the local-part run ending `work` (at a local character not after
+ *   another one: the run's start or just after a dot), at most EMAIL_MAX_LOCAL_CHARS from the end;
+ * - provider keys (`keys`): `s` or `sk` ending `work`, not after a letter or digit.
+ * The answer is the first such start (`work.length` when none): exactly what scanSpans returns for that text, which
+ * the masking tests check for random quiet text against the scanners themselves. `ctx` is the one character
+ * before `work` ('' at the start).
+ */
+export function quietRelease (ctx: string, work: string, email: boolean, keys: boolean): number {
+  const len = work.length
+  const code = (i: number): number => i >= 0 ? work.charCodeAt(i) : ctx.charCodeAt(ctx.length + i)
+  let release = len
+  if (keys) {
+    if (len >= 2 && work.charCodeAt(len - 2) === LOWER_S && work.charCodeAt(len - 1) === LOWER_K && ALNUM[code(len - 3)] !== 1) release = len - 2
+    else if (len >= 1 && work.charCodeAt(len - 1) === LOWER_S && ALNUM[code(len - 2)] !== 1) release = len - 1
+  }
+  if (email) {
+    let run = len
+    while (run > 0 && (LOCAL_CHAR[work.charCodeAt(run - 1)] === 1 || work.charCodeAt(run - 1) === DOT)) run--
+    for (let p = Math.max(run, len - EMAIL_MAX_LOCAL_CHARS); p < release; p++) {
+      if (LOCAL_CHAR[work.charCodeAt(p)] === 1 && LOCAL_CHAR[code(p - 1)] !== 1) {
+        release = p
+        break
+      }
+    }
+  }
+  return release
+}

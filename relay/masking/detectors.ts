@@ -8,7 +8,7 @@
  */
 import { RE2JS } from 're2js'
 
-import { BUILTIN_SPECS, MAY_CONTINUE, NO_MATCH } from './builtin-detectors.js'
+import { BUILTIN_SPECS, MAY_CONTINUE, NO_MATCH, quietRelease } from './builtin-detectors.js'
 import { MIN_HASH_KEY_BYTES } from './constants.js'
 import { MaskHashKeyInvalidError, MaskPatternInvalidError } from './errors.js'
 import { BUILTIN_DETECTORS } from './mask-config.js'
@@ -72,6 +72,12 @@ export interface CompiledMask {
    * built-ins, a match needs a digit, `@`, `A` or `sk-`; custom detectors always answer true.
    */
   mayMatch: (text: string) => boolean
+  /**
+   * The streaming pass's shortcut (builtin-detectors.ts `quietRelease`): for a non-final pass over `ctx + work`
+   * (`ctx` the one character before), the number of characters of `work` released when `work` holds nothing any
+   * detector needs, or -1 when it may (then the detectors run). Undefined with custom detectors.
+   */
+  quietRelease: ((ctx: string, work: string) => number) | undefined
   /** Replacement text for a match of detector `index` whose shadow text is `value`. */
   replacement: (index: number, value: string) => string
 }
@@ -264,6 +270,8 @@ export function compileMask (config: MaskConfig, options: CompileMaskOptions = {
     else detectors.push(wordDetector(c, c.words ?? [], strategy, normalizer))
   }
   const hashKey = options.hashKey
+  const quietEmail = wanted.has('email')
+  const quietKeys = wanted.has('openai_key') || wanted.has('anthropic_key')
   if (detectors.some((d) => d.strategy === 'hash') && (hashKey === undefined || hashKey.byteLength < MIN_HASH_KEY_BYTES)) {
     throw new MaskHashKeyInvalidError(`the hash strategy needs a per-relay key of at least ${MIN_HASH_KEY_BYTES} bytes`)
   }
@@ -273,6 +281,9 @@ export function compileMask (config: MaskConfig, options: CompileMaskOptions = {
     maxMatchLength: detectors.reduce((m, d) => Math.max(m, d.maxLength), 0),
     normalizer,
     mayMatch: config.custom.length > 0 ? () => true : (text: string) => BUILTIN_TRIGGER.test(text),
+    quietRelease: config.custom.length > 0
+      ? undefined
+      : (ctx: string, work: string) => BUILTIN_TRIGGER.test(work) ? -1 : quietRelease(ctx, work, quietEmail, quietKeys),
     replacement: (index: number, value: string): string => {
       const d = detectors[index]
       if (d === undefined) throw new RangeError(`no detector ${index}`)

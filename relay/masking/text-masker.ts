@@ -55,6 +55,9 @@ function bump (counts: MaskCounts, name: string): void {
  * (everything when `final`). Matches are counted into `counts`.
  */
 function pass (mask: CompiledMask, ctx: string, work: string, final: boolean, counts: MaskCounts): PassResult {
+  // Most streamed text (prose) holds nothing any built-in match needs: only its undecided tail is worked out.
+  const quiet = final || mask.quietRelease === undefined ? -1 : mask.quietRelease(ctx, work)
+  if (quiet >= 0) return { out: work.slice(0, quiet), rest: work.slice(quiet), ctx: quiet > 0 ? work.charAt(quiet - 1) : ctx, matches: 0 }
   const sh = mask.normalizer.shadow(work)
   const text = ctx + sh.text
   const off = ctx.length

@@ -1,10 +1,13 @@
+import fc from 'fast-check'
 import t from 'tap'
 
-import { compileMask, findSpans, MAY_CONTINUE, NO_MATCH } from '../../../relay/masking/detectors.js'
+import { compileMask, findSpans, MAY_CONTINUE, NO_MATCH, scanSpans } from '../../../relay/masking/detectors.js'
 import { MaskHashKeyInvalidError, MaskPatternInvalidError } from '../../../relay/masking/errors.js'
 import { maskConfigSchema } from '../../../relay/masking/mask-config.js'
 import { maskText } from '../../../relay/masking/text-masker.js'
 import { allDetectors, compile, SAMPLES } from './masking-fixtures.js'
+
+import type { Span } from '../../../relay/masking/detectors.js'
 
 const all = allDetectors()
 
@@ -140,4 +143,35 @@ t.test('compileMask', async (t) => {
   t.throws(() => compileMask(hashing, { hashKey: Buffer.alloc(16) }), { code: 'GW_ERR_MASK_HASH_KEY_INVALID' }, 'and a long one')
   t.ok(compileMask(maskConfigSchema.parse({ builtin: ['email'] })), 'no key needed without hash')
   t.throws(() => all.replacement(99, 'x'), RangeError)
+})
+
+t.test('property: the quiet-text shortcut releases exactly what the scanners decide', async (t) => {
+  // Text with none of the characters a built-in match needs, rich in what the undecided tail depends on: local-part
+  // characters, dots, `s` / `k` / `-` of a key prefix, letters and digits before them, separators.
+  const quietUnit = fc.constantFrom(...'abcsk sk.k_-+=!#/Z\n,;:()"\'<>'.split(''), 'ss', 'sk', '.s', '-s')
+  const quiet = fc.array(quietUnit, { maxLength: 90 }).map((u) => u.join('')).filter((s) => !s.includes('sk-'))
+  const ctxChar = fc.constantFrom('', ' ', 'a', 's', '.', '@', '9', '-', 'A', 'é')
+  const masks = [
+    compile({ builtin: 'all' }),
+    compile({ builtin: ['email'] }),
+    compile({ builtin: ['openai_key'] }),
+    compile({ builtin: ['anthropic_key', 'card'] }),
+    compile({ builtin: ['card', 'ssn', 'aws_access_key'] })
+  ]
+  for (const mask of masks) {
+    const shortcut = mask.quietRelease
+    if (shortcut === undefined) {
+      t.fail('built-in detectors only: a shortcut is expected')
+      continue
+    }
+    fc.assert(fc.property(ctxChar, quiet, (ctx, work) => {
+      const spans: Span[] = []
+      const decided = scanSpans(mask, ctx + work, ctx.length, false, spans) - ctx.length
+      return spans.length === 0 && shortcut(ctx, work) === decided
+    }), { numRuns: 3000 })
+    // Text with a trigger is left to the scanners.
+    for (const work of ['a1', 'x@y', 'An', 'sk-x', 'é']) t.equal(shortcut('', work), -1, `trigger in ${JSON.stringify(work)}`)
+  }
+  t.equal(compile({ builtin: ['email'], custom: [{ name: 'w', words: ['secret'] }] }).quietRelease, undefined, 'custom detectors: no shortcut')
+  t.pass('shortcut equals the scanners')
 })

@@ -61,6 +61,23 @@ t.test('property: for any split into pushes, concat(outputs) === maskText(whole)
   t.pass('split invariance holds')
 })
 
+t.test('property: built-in detectors only (the quiet-text shortcut on): every push releases what the scanners decide', async (t) => {
+  const builtins = compile({ builtin: 'all' })
+  t.ok(builtins.quietRelease !== undefined, 'the shortcut is on')
+  const scanned: CompiledMask = { ...builtins, quietRelease: undefined }
+  const samples = SAMPLES.filter(([name]) => name !== 'employee_id' && name !== 'codename').map(([, v]) => v)
+  const piece = fc.oneof(
+    fc.constantFrom(...samples, ' ', '\n', '@', 's', 'sk', 'sk-', '-', '.', 'AKIA', 'é', '.com', 'mail', 'a.b'),
+    fc.string({ unit: fc.constantFrom(...NEAR_MISS_ALPHABET), maxLength: 30 })
+  )
+  fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(400), { maxLength: 20 }), (parts, cuts) => {
+    const pieces = splitAt(parts.join(''), cuts)
+    const fast = stream(builtins, pieces).outputs
+    const slow = stream(scanned, pieces).outputs
+    return fast.length === slow.length && fast.every((o, i) => o === slow[i]) && fast.join('') === maskText(builtins, parts.join('')).text
+  }), { numRuns: 1500 })
+})
+
 t.test('property: text without a secret comes out identical, for any split', async (t) => {
   const clean = fc.string({ unit: fc.constantFrom(...NEAR_MISS_ALPHABET), maxLength: 200 }).filter((s) => Object.keys(maskText(all, s).counts).length === 0)
   fc.assert(fc.property(clean, fc.array(fc.nat(200), { maxLength: 10 }), (text, cuts) => {
