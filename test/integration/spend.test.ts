@@ -88,6 +88,9 @@ async function usageRows (query: string, ready: (rows: UsageRow[]) => boolean): 
   return rows
 }
 
+/** How long the provider holds each answer in the concurrency test, in ms: far longer than 50 requests take to arrive. */
+const PROVIDER_HOLD_MS = 2000
+
 interface UsageRow { key: string, requests: number, inputTokens: number, outputTokens: number, estimated: number }
 
 t.before(async () => {
@@ -103,8 +106,9 @@ t.test('50 concurrent requests against a budget that covers 10: 10 reach the pro
   const token = await stack.token('burst', ['eng'])
   const before = stack.provider.requests.length
   const body = chatBody('budget-model', { max_tokens: 100 })
-  // The provider holds every answer 300 ms, so no reservation is settled (and refunded) while the others arrive.
-  const results = await Promise.all(Array.from({ length: 50 }, async () => await post(token, body, { 'x-fake-latency-ms': '300' })))
+  // The provider holds every answer PROVIDER_HOLD_MS, so no reservation is settled (and refunded) while the others
+  // arrive (300 ms was too short on a loaded CI machine: two exchanges settled before the last requests came in).
+  const results = await Promise.all(Array.from({ length: 50 }, async () => await post(token, body, { 'x-fake-latency-ms': String(PROVIDER_HOLD_MS) })))
   const ok = results.filter((r) => r.status === 200)
   const refused = results.filter((r) => r.status === 429)
   const reached = stack.provider.requests.length - before
