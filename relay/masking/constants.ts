@@ -113,3 +113,11 @@ export const SSE_MAX_CARRY_BYTES = 64 * 1024
  * pausing the tunnel stream; the tunnel's own credit still bounds what can arrive.
  */
 export const MASKER_INPUT_HIGH_WATER_BYTES = 256 * 1024
+
+/**
+ * Most plain text-delta events an SSE masker holds while their text is undecided (sse-event-masker.ts, "held
+ * events"). Their text is already bounded by MAX_HELD_BACK_CHARS; this bounds events with little or no text piling
+ * up behind a held word. Past it the held events leave with the text decided so far, as when holding stops for any
+ * other reason.
+ */
+export const MAX_HELD_EVENTS = 64

@@ -19,17 +19,17 @@
  * whose output is unchanged is forwarded as its exact raw text; a changed one is re-encoded (comments dropped). An
  * event whose held-back text leaves its delta empty is kept, with `""` as the delta.
  */
-import { OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
+import { MAX_HELD_EVENTS, OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
 import { countStringValues, isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
 import { encodeSseEvent } from './sse-parser.js'
-import { maskRawPrefix } from './sse-raw-path.js'
+import { rawEvent, readRawRun } from './sse-raw-path.js'
 import { maskTextInto, StreamingTextMasker } from './text-masker.js'
 
 import type { CompiledMask } from './detectors.js'
 import type { JsonRecord } from './json-masker.js'
 import type { SseBlock, SseEvent } from './sse-parser.js'
 import type { RawPrefix, RawShape } from './sse-raw-path.js'
-import type { MaskCounts } from './text-masker.js'
+import type { MaskCounts, MaskerState } from './text-masker.js'
 
 /** Builds a synthesized event's JSON from a slot's template event and the flushed text. */
 type Build = (template: JsonRecord, text: string) => JsonRecord
@@ -44,6 +44,27 @@ interface Slot {
   /** SSE event name of that event. */
   eventName: string | undefined
   build: Build
+  /**
+   * The masker holds text of events already sent (they went out carrying only what was released of it); held events
+   * wait for this to clear, see {@link HeldEvent}.
+   */
+  orphan: boolean
+}
+
+/**
+ * A plain text-delta event held back whole while part of its text is undecided, so that it can leave as its own
+ * bytes: while nothing was replaced, the slot's masker holds exactly the undecided tail of the held events' text,
+ * and each event whose text lies wholly before that tail is sent unchanged, in order. When holding stops (another
+ * kind of event, a replacement, another slot, too many held events) the held events leave carrying what was decided
+ * of their own text and the rest comes out later, as text moved to a later event.
+ */
+interface HeldEvent {
+  /** The event as received (raw path: bytes; full path: text). */
+  bytes: Buffer | string
+  /** Its streamed text. */
+  value: string
+  /** The same event carrying `text` instead. */
+  rebuild: (text: string) => Buffer | string
 }
 
 /** A streamed text field found in the current event. */
@@ -167,6 +188,12 @@ export class SseEventMasker {
   readonly #clean = new Set<string>()
   /** The shape of the last plain text-delta event, for the fast path (see {@link FastShape}). */
   #fast: FastShape | undefined = undefined
+  /** Held events, oldest first, all of one slot (see {@link HeldEvent}). */
+  #held: HeldEvent[] = []
+  #heldSlot: Slot | undefined = undefined
+  #heldSlotKey = ''
+  /** Characters of the held events' text. */
+  #heldChars = 0
 
   /** Matches are added to `counts`. */
   constructor (mask: CompiledMask, counts: MaskCounts) {
@@ -175,43 +202,68 @@ export class SseEventMasker {
   }
 
   /**
-   * Returns the text to send for one block, in order: synthesized flush events, then the block itself (its raw
-   * text when unchanged). Throws MaskHoldBackOverflowError (fail closed).
+   * Returns the text to send for one block, in order: held events that are now decided or released, synthesized
+   * flush events, then the block itself (its raw text when unchanged) unless it is held. Throws
+   * MaskHoldBackOverflowError (fail closed).
    */
   block (block: SseBlock): string[] {
+    const out: Array<Buffer | string> = []
+    this.#block(block, out)
+    return out.map((p) => typeof p === 'string' ? p : p.toString('utf8'))
+  }
+
+  #block (block: SseBlock, out: Array<Buffer | string>): void {
     const ev = block.event
-    if (ev === undefined) return [block.raw]
-    const fast = this.#fastPath(block, ev)
-    if (fast !== undefined) return [fast]
-    if (ev.data === '[DONE]') return [...this.finish(), block.raw]
+    if (ev === undefined) {
+      this.#settle(undefined, out)
+      out.push(block.raw)
+      return
+    }
+    if (this.#fastPath(block, ev, out)) return
+    if (ev.data === '[DONE]') {
+      this.#finish(out)
+      out.push(block.raw)
+      return
+    }
     let parsed: unknown
     try {
       parsed = JSON.parse(ev.data)
     } catch {
       // Not JSON: mask the data as plain text, on its own.
+      this.#settle(undefined, out)
       const masked = maskTextInto(this.#mask, ev.data, this.#counts)
-      return [masked === ev.data ? block.raw : encodeSseEvent({ ...ev, data: masked })]
+      out.push(masked === ev.data ? block.raw : encodeSseEvent({ ...ev, data: masked }))
+      return
     }
     if (!isRecord(parsed)) {
+      this.#settle(undefined, out)
       const r = maskJsonValue(this.#mask, parsed, this.#counts)
-      return [r.changed ? this.#encode(ev, r.value) : block.raw]
+      out.push(r.changed ? this.#encode(ev, r.value) : block.raw)
+      return
     }
     const obj = parsed
     const plan = this.#plan(obj)
     for (const f of plan.fields) f.obj[f.key] = ''
     const rest = maskJsonInPlace(this.#mask, obj, plan.count ? this.#counts : this.#uncounted, this.#clean)
+    const only = plan.fields.length === 1 ? plan.fields[0] as FieldRef : undefined
+    if (only !== undefined && plan.flushGroups.length === 0 && !plan.flushAll && !rest && ev.id === undefined && ev.retry === undefined) {
+      // A plain text delta: held whole while its text is undecided.
+      const slot = this.#slotFor(only, obj, ev)
+      this.#learnShape(ev, obj, only)
+      this.#hold(only.slot, slot, only.original, block.raw, (text) => {
+        only.obj[only.key] = text
+        return encodeSseEvent({ ...ev, data: spliceFields(ev.data, obj, [only]) ?? JSON.stringify(obj) })
+      }, out)
+      return
+    }
+    this.#settle(plan, out)
     let changed = rest
-    const out = plan.flushAll ? this.finish() : []
+    if (plan.flushAll) this.#finish(out)
     const here = new Map<string, FieldRef>()
     for (const f of plan.fields) {
-      let slot = this.#slots.get(f.slot)
-      if (slot === undefined) {
-        slot = { masker: new StreamingTextMasker(this.#mask, this.#counts), group: f.group, template: obj, eventName: ev.event, build: f.build }
-        this.#slots.set(f.slot, slot)
-      }
-      slot.template = obj
-      slot.eventName = ev.event
+      const slot = this.#slotFor(f, obj, ev)
       const released = slot.masker.push(f.original)
+      slot.orphan = slot.masker.heldBack > 0
       f.obj[f.key] = released
       if (released !== f.original) changed = true
       here.set(f.slot, f)
@@ -229,45 +281,60 @@ export class SseEventMasker {
         } else out.push(this.#synthesize(slot, text))
       }
     }
-    if (plan.fields.length === 1 && plan.flushGroups.length === 0 && !plan.flushAll && !rest) this.#learnShape(ev, obj, plan.fields[0] as FieldRef)
     if (!changed) out.push(block.raw)
     else out.push(encodeSseEvent({ ...ev, data: (rest ? undefined : spliceFields(ev.data, obj, plan.fields)) ?? JSON.stringify(obj) }))
-    return out
+  }
+
+  /** The slot of field `f` (created on first use), with `obj` as its template for synthesized events. */
+  #slotFor (f: FieldRef, obj: JsonRecord, ev: SseEvent): Slot {
+    let slot = this.#slots.get(f.slot)
+    if (slot === undefined) {
+      slot = { masker: new StreamingTextMasker(this.#mask, this.#counts), group: f.group, template: obj, eventName: ev.event, build: f.build, orphan: false }
+      this.#slots.set(f.slot, slot)
+    }
+    slot.template = obj
+    slot.eventName = ev.event
+    return slot
   }
 
   /** Flushes every slot into synthesized events (for the end of the stream or a terminal event). */
   finish (): string[] {
-    const out: string[] = []
+    const out: Array<Buffer | string> = []
+    this.#finish(out)
+    return out.map((p) => typeof p === 'string' ? p : p.toString('utf8'))
+  }
+
+  #finish (out: Array<Buffer | string>): void {
+    this.#settle(undefined, out, true)
     for (const slot of this.#slots.values()) {
       const text = slot.masker.flush()
       if (text.length > 0) out.push(this.#synthesize(slot, text))
     }
     this.#slots.clear()
-    return out
   }
 
   /**
    * Events that differ from the learned shape only in the streamed string skip JSON.parse and the walk over the
    * other fields: `data` must be the shape's prefix, one JSON string literal, and its suffix, with the same event
-   * name and no id/retry. Returns the output, or undefined to take the full path.
+   * name and no id/retry. Returns false, having output nothing, to take the full path.
    */
-  #fastPath (block: SseBlock, ev: SseEvent): string | undefined {
+  #fastPath (block: SseBlock, ev: SseEvent, out: Array<Buffer | string>): boolean {
     const f = this.#fast
-    if (f === undefined || ev.event !== f.eventName || ev.id !== undefined || ev.retry !== undefined) return undefined
+    if (f === undefined || ev.event !== f.eventName || ev.id !== undefined || ev.retry !== undefined) return false
     const d = ev.data
-    if (d.length < f.prefix.length + f.suffix.length + 2 || !d.startsWith(f.prefix) || !d.endsWith(f.suffix)) return undefined
+    if (d.length < f.prefix.length + f.suffix.length + 2 || !d.startsWith(f.prefix) || !d.endsWith(f.suffix)) return false
     const token = d.slice(f.prefix.length, d.length - f.suffix.length)
-    if (token.charCodeAt(0) !== QUOTE) return undefined
+    if (token.charCodeAt(0) !== QUOTE) return false
     let value: unknown
     try {
       value = JSON.parse(token)
     } catch {
-      return undefined
+      return false
     }
     const slot = this.#slots.get(f.slot)
-    if (typeof value !== 'string' || slot === undefined) return undefined
-    const released = slot.masker.push(value)
-    return released === value ? block.raw : encodeSseEvent({ ...ev, data: f.prefix + JSON.stringify(released) + f.suffix })
+    if (typeof value !== 'string' || slot === undefined) return false
+    this.#hold(f.slot, slot, value, block.raw, (text) => encodeSseEvent({ ...ev, data: f.prefix + JSON.stringify(text) + f.suffix }), out)
+    return true
   }
 
   /**
@@ -275,40 +342,147 @@ export class SseEventMasker {
    * shape in `chunk`. Returns undefined (nothing consumed) when the chunk does not start with one.
    */
   rawPrefix (chunk: Buffer, maxEvents: number): RawPrefix | undefined {
-    const raw = this.#fast?.raw
-    const slot = this.#fast === undefined ? undefined : this.#slots.get(this.#fast.slot)
-    if (raw === undefined || slot === undefined) return undefined
-    return maskRawPrefix(chunk, raw, (values) => this.#maskRun(slot.masker, values), maxEvents)
+    const fast = this.#fast
+    const raw = fast?.raw
+    const slot = fast === undefined ? undefined : this.#slots.get(fast.slot)
+    if (fast === undefined || raw === undefined || slot === undefined) return undefined
+    const run = readRawRun(chunk, raw, maxEvents)
+    if (run === undefined) return undefined
+    const { values, ends } = run
+    const bytesOf = (k: number): Buffer => {
+      const from = k === 0 ? 0 : ends[k - 1] as number
+      const to = ends[k] as number
+      return from === 0 && to === chunk.length ? chunk : chunk.subarray(from, to)
+    }
+    const rebuild = (text: string): Buffer => rawEvent(raw, text)
+    const out: Array<Buffer | string> = []
+    if (!this.#holdRun(fast.slot, slot, values, bytesOf, rebuild, out)) {
+      for (let k = 0; k < values.length; k++) this.#hold(fast.slot, slot, values[k] as string, bytesOf(k), rebuild, out)
+    }
+    return { out: joinPieces(out, chunk), used: ends[ends.length - 1] as number, events: values.length }
   }
 
   /**
-   * The text each event of a raw run carries. The run is pushed as one piece of text (one detector pass instead of
-   * one per event) and, when nothing in it was replaced, the released text is handed out in order: each event
-   * keeps its own characters up to where the release ends, later events carry `""` (their text is held back and
-   * comes out with a later event, as on the full path). When something was replaced, the masker's state and the
-   * counts are put back and the run is pushed event by event, exactly as the full path would.
+   * A raw run pushed as one text (one detector pass instead of one per event): when nothing in it is replaced and
+   * holding applies, its events are held and the decided ones leave. Returns false, with the masker and counts as
+   * they were, when the run must go event by event instead (a replacement, or text of sent events still held).
    */
-  #maskRun (masker: StreamingTextMasker, values: string[]): string[] {
-    if (values.length === 1) return [masker.push(values[0] as string)]
-    const before = masker.save()
+  #holdRun (key: string, slot: Slot, values: string[], bytesOf: (k: number) => Buffer, rebuild: (text: string) => Buffer, out: Array<Buffer | string>): boolean {
+    if (values.length < 2 || slot.orphan) return false
+    if (this.#held.length > 0 && this.#heldSlot !== slot) this.#drain(out)
+    const before = slot.masker.save()
     const counts = { ...this.#counts }
-    const released = masker.push(values.join(''))
-    if (masker.matches === before.matches) {
-      // No replacement: `released` is a prefix of the held text followed by the run's text.
-      const out: string[] = new Array(values.length)
-      let left = released.length - before.held.length
-      for (let k = 0; k < values.length; k++) {
-        const v = values[k] as string
-        const own = k === 0 ? before.held.length + Math.min(v.length, left) : Math.min(v.length, Math.max(0, left))
-        out[k] = k === 0 ? released.slice(0, own) : left <= 0 ? '' : v.slice(0, own)
-        left -= v.length
-      }
-      return out
+    slot.masker.push(values.join(''))
+    if (slot.masker.matches !== before.matches) {
+      this.#restore(slot, before, counts)
+      return false
     }
-    masker.restore(before)
-    for (const key of Object.keys(this.#counts)) delete this.#counts[key]
+    for (let k = 0; k < values.length; k++) this.#enqueue(key, slot, { bytes: bytesOf(k), value: values[k] as string, rebuild })
+    this.#releaseDecided(out)
+    return true
+  }
+
+  /** One plain text-delta event of slot `key`: held whole (see {@link HeldEvent}), or sent carrying released text. */
+  #hold (key: string, slot: Slot, value: string, bytes: Buffer | string, rebuild: (text: string) => Buffer | string, out: Array<Buffer | string>): void {
+    if (this.#held.length > 0 && this.#heldSlot !== slot) this.#drain(out)
+    // Characters of the held events' text decided before this push (none held: 0).
+    const decided = this.#heldChars - slot.masker.heldBack
+    const matches = slot.masker.matches
+    const released = slot.masker.push(value)
+    if (!slot.orphan && slot.masker.matches === matches) {
+      this.#enqueue(key, slot, { bytes, value, rebuild })
+      this.#releaseDecided(out)
+      return
+    }
+    // Not held: the held events leave with what was decided of their text before this push, and this event carries
+    // what the push released (with a replacement in it, the rest of their text, masked).
+    this.#drainAt(decided, out)
+    slot.orphan = slot.masker.heldBack > 0
+    out.push(released === value ? bytes : rebuild(released))
+  }
+
+  #enqueue (key: string, slot: Slot, e: HeldEvent): void {
+    this.#held.push(e)
+    this.#heldSlot = slot
+    this.#heldSlotKey = key
+    this.#heldChars += e.value.length
+  }
+
+  /** Sends, as received, the held events whose text is all decided; holding stops past MAX_HELD_EVENTS. */
+  #releaseDecided (out: Array<Buffer | string>): void {
+    const slot = this.#heldSlot
+    if (slot === undefined) return
+    let decided = this.#heldChars - slot.masker.heldBack
+    let n = 0
+    while (n < this.#held.length && (this.#held[n] as HeldEvent).value.length <= decided) {
+      const e = this.#held[n++] as HeldEvent
+      decided -= e.value.length
+      this.#heldChars -= e.value.length
+      out.push(e.bytes)
+    }
+    if (n > 0) this.#held = this.#held.slice(n)
+    if (this.#held.length > MAX_HELD_EVENTS) this.#drain(out)
+  }
+
+  /**
+   * Holding stops: each held event leaves carrying the decided part of its own text; what the masker still holds
+   * now belongs to sent events and comes out with later ones.
+   */
+  #drain (out: Array<Buffer | string>): void {
+    const slot = this.#heldSlot
+    if (slot === undefined || this.#held.length === 0) return
+    this.#drainAt(this.#heldChars - slot.masker.heldBack, out)
+    slot.orphan = slot.masker.heldBack > 0
+  }
+
+  /** {@link #drain} with `decided` characters of the held text decided (the rest went or goes out elsewhere). */
+  #drainAt (decided: number, out: Array<Buffer | string>): void {
+    if (this.#held.length === 0) return
+    for (const e of this.#held) {
+      const own = Math.max(0, Math.min(decided, e.value.length))
+      decided -= own
+      out.push(own === e.value.length ? e.bytes : e.rebuild(e.value.slice(0, own)))
+    }
+    this.#clearHeld()
+  }
+
+  /**
+   * Before an event that is not held: the held events leave. When that event flushes their slot and adds no text to
+   * it (a finish chunk (an empty `text` adds none), `content_block_stop`, `[DONE]`, a terminal event: `all`), the slot is flushed here, and when
+   * nothing in its rest is replaced every held event leaves as received.
+   */
+  #settle (plan: Plan | undefined, out: Array<Buffer | string>, all = false): void {
+    const slot = this.#heldSlot
+    if (slot === undefined || this.#held.length === 0) return
+    const flushes = all || (plan !== undefined && (plan.flushAll ||
+      (plan.flushGroups.includes(slot.group) && !plan.fields.some((f) => f.slot === this.#heldSlotKey && f.original !== ''))))
+    if (flushes) {
+      const before = slot.masker.save()
+      const counts = { ...this.#counts }
+      slot.masker.flush()
+      if (slot.masker.matches === before.matches) {
+        for (const e of this.#held) out.push(e.bytes)
+        slot.orphan = false
+        this.#clearHeld()
+        return
+      }
+      this.#restore(slot, before, counts)
+    }
+    this.#drain(out)
+  }
+
+  #clearHeld (): void {
+    this.#held = []
+    this.#heldSlot = undefined
+    this.#heldSlotKey = ''
+    this.#heldChars = 0
+  }
+
+  /** Puts back a slot masker's state and the response's counts after a trial push or flush. */
+  #restore (slot: Slot, state: MaskerState, counts: MaskCounts): void {
+    slot.masker.restore(state)
+    for (const k of Object.keys(this.#counts)) delete this.#counts[k]
     Object.assign(this.#counts, counts)
-    return values.map((v) => masker.push(v))
   }
 
   /**
@@ -424,3 +598,26 @@ export class SseEventMasker {
     else if (ANTHROPIC_TERMINAL.has(type)) plan.flushAll = true
   }
 }
+
+/** Output pieces as one buffer: adjacent views of one buffer are joined without a copy (`from` itself when they span it). */
+function joinPieces (pieces: ReadonlyArray<Buffer | string>, from?: Buffer): Buffer {
+  if (pieces.length === 0) return EMPTY
+  if (pieces.length === 1 && typeof pieces[0] !== 'string') return pieces[0] as Buffer
+  const bufs = pieces.map((p) => typeof p === 'string' ? Buffer.from(p) : p)
+  const first = bufs[0] as Buffer
+  let contiguous = true
+  for (let k = 1; k < bufs.length && contiguous; k++) {
+    const prev = bufs[k - 1] as Buffer
+    const b = bufs[k] as Buffer
+    contiguous = b.buffer === prev.buffer && b.byteOffset === prev.byteOffset + prev.length
+  }
+  if (!contiguous) return Buffer.concat(bufs)
+  const last = bufs[bufs.length - 1] as Buffer
+  const length = last.byteOffset + last.length - first.byteOffset
+  return from === undefined || first.byteOffset !== from.byteOffset || length !== from.length || first.buffer !== from.buffer
+    ? Buffer.from(first.buffer, first.byteOffset, length)
+    : from
+
+}
+
+const EMPTY = Buffer.alloc(0)

@@ -63,6 +63,41 @@ function parsedLiteral (chunk: Buffer, start: number, end: number): string | und
   }
 }
 
+/** The leading run of whole events of a shape in a chunk: their streamed strings and where each event ends. */
+export interface RawRun {
+  values: string[]
+  /** Offset just past each event (its blank line), in order. */
+  ends: number[]
+}
+
+/**
+ * Reads the leading run of whole events of `shape` in `chunk` (at most `maxEvents`), stopping before the first byte
+ * that does not fit the shape; undefined when the chunk does not start with such an event.
+ */
+export function readRawRun (chunk: Buffer, shape: RawShape, maxEvents: number = Number.POSITIVE_INFINITY): RawRun | undefined {
+  const { head, suffix } = shape
+  const values: string[] = []
+  const ends: number[] = []
+  for (let pos = 0; pos < chunk.length && values.length < maxEvents;) {
+    const from = pos + head.length
+    if (from > chunk.length || chunk.compare(head, 0, head.length, pos, from) !== 0) break
+    const eol = chunk.indexOf(LF, from)
+    const to = eol - suffix.length
+    if (eol < 0 || chunk[eol + 1] !== LF || to < from || chunk.compare(suffix, 0, suffix.length, to, eol) !== 0) break
+    const value = literalAt(chunk, from, to)
+    if (value === undefined) break
+    values.push(value)
+    pos = eol + 2
+    ends.push(pos)
+  }
+  return values.length === 0 ? undefined : { values, ends }
+}
+
+/** One event of `shape` carrying `text`, as bytes. */
+export function rawEvent (shape: RawShape, text: string): Buffer {
+  return Buffer.concat([shape.head, Buffer.from(JSON.stringify(text)), shape.suffix, EVENT_END])
+}
+
 /** What {@link maskRawPrefix} consumed and produced. */
 export interface RawPrefix {
   /** The masked bytes of the consumed events: `chunk.subarray(0, used)` itself when none changed. */
@@ -81,22 +116,10 @@ export interface RawPrefix {
  * full path as if the run had been parsed.
  */
 export function maskRawPrefix (chunk: Buffer, shape: RawShape, maskRun: (values: string[]) => string[], maxEvents: number = Number.POSITIVE_INFINITY): RawPrefix | undefined {
+  const run = readRawRun(chunk, shape, maxEvents)
+  if (run === undefined) return undefined
   const { head, suffix } = shape
-  const values: string[] = []
-  const ends: number[] = []
-  for (let pos = 0; pos < chunk.length && values.length < maxEvents;) {
-    const from = pos + head.length
-    if (from > chunk.length || chunk.compare(head, 0, head.length, pos, from) !== 0) break
-    const eol = chunk.indexOf(LF, from)
-    const to = eol - suffix.length
-    if (eol < 0 || chunk[eol + 1] !== LF || to < from || chunk.compare(suffix, 0, suffix.length, to, eol) !== 0) break
-    const value = literalAt(chunk, from, to)
-    if (value === undefined) break
-    values.push(value)
-    pos = eol + 2
-    ends.push(pos)
-  }
-  if (values.length === 0) return undefined
+  const { values, ends } = run
   const used = ends[ends.length - 1] as number
   // Mask every value; remember the changed ones as their new literals.
   const literals: Array<string | undefined> = new Array(values.length)
