@@ -14,10 +14,13 @@
  * Everything still held is flushed before `[DONE]`, `message_delta`, `message_stop`, `response.completed`,
  * `response.incomplete`, `response.failed`, error events, and at the end of the stream.
  *
+ * A plain text-delta event (one streamed field, nothing else to mask or flush) is held whole while part of its text
+ * is undecided and then leaves as its exact bytes (see {@link HeldEvent}), so a stream without a secret comes out
+ * byte for byte. When holding stops (a replacement, another kind of event, another slot, MAX_HELD_EVENTS), held
+ * events leave carrying the decided part of their own text (possibly `""`) and the rest moves to a later event.
  * Flushed text goes into the flushing event when it carries the same field; otherwise into a synthesized event of
  * the same shape (same id/model/created, or a copy of the slot's last delta event) placed just before it. An event
- * whose output is unchanged is forwarded as its exact raw text; a changed one is re-encoded (comments dropped). An
- * event whose held-back text leaves its delta empty is kept, with `""` as the delta.
+ * whose output is unchanged is forwarded as its exact raw text; a changed one is re-encoded (comments dropped).
  */
 import { MAX_HELD_EVENTS, OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
 import { countStringValues, isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
