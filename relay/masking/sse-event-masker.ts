@@ -218,8 +218,7 @@ export class SseEventMasker {
   #block (block: SseBlock, out: Array<Buffer | string>): void {
     const ev = block.event
     if (ev === undefined) {
-      this.#settle(undefined, out)
-      out.push(block.raw)
+      this.#neutral(block.raw, out)
       return
     }
     if (this.#fastPath(block, ev, out)) return
@@ -257,6 +256,11 @@ export class SseEventMasker {
         only.obj[only.key] = text
         return encodeSseEvent({ ...ev, data: spliceFields(ev.data, obj, [only]) ?? JSON.stringify(obj) })
       }, out)
+      return
+    }
+    if (plan.fields.length === 0 && plan.flushGroups.length === 0 && !plan.flushAll) {
+      // No streamed text and no flush (an Anthropic ping, a usage chunk): it waits behind held events, in order.
+      this.#neutral(rest ? encodeSseEvent({ ...ev, data: JSON.stringify(obj) }) : block.raw, out)
       return
     }
     this.#settle(plan, out)
@@ -402,6 +406,16 @@ export class SseEventMasker {
     this.#drainAt(decided, out)
     slot.orphan = slot.masker.heldBack > 0
     out.push(released === value ? bytes : rebuild(released))
+  }
+
+  /** An event that carries no streamed text and flushes nothing (or a comment): sent at once, or after held events. */
+  #neutral (bytes: string, out: Array<Buffer | string>): void {
+    if (this.#held.length === 0) {
+      out.push(bytes)
+      return
+    }
+    this.#held.push({ bytes, value: '', rebuild: () => bytes })
+    this.#releaseDecided(out)
   }
 
   #enqueue (key: string, slot: Slot, e: HeldEvent): void {

@@ -266,3 +266,18 @@ t.test('held events are bounded: a held word followed by many empty deltas leave
   const n = parseEvents(out).length - parseEvents(stream).length
   t.ok(n === 0 || n === 1, 'no event dropped, at most one added')
 })
+
+t.test('held events: events with no streamed text (Anthropic pings, comments) wait in order and do not end holding', async (t) => {
+  const builtins = compile({ builtin: 'all' })
+  const deltas = ['Hello', ' there', ', how', ' are', ' you', ' today', '?', ' Mail', ' me', ' at', ' john', '@example', '.com', ' please.']
+  const events = anthropicStream(deltas).split(/(?<=\n\n)/)
+  const withPings = events.flatMap((e, k) => k > 2 && k % 2 === 0 ? [e, 'event: ping\ndata: {"type": "ping"}\n\n', ': keep-alive\n\n'] : [e]).join('')
+  const clean = withPings.replace(' john', ' jon').replace('@example', ' example')
+  for (const chunks of [byEvents(clean, [1]), byBytes(clean), byEvents(clean, [3, 2])]) {
+    t.equal((await run(masker('/v1/messages', 'anthropic', builtins), chunks)).toString(), clean, 'no secret: byte for byte')
+  }
+  const out = (await run(masker('/v1/messages', 'anthropic', builtins), byEvents(withPings, [1]))).toString()
+  t.notOk(out.includes('john'), 'the email is masked')
+  t.match(out, /\[REDACTED:email\]/)
+  t.equal(out.split('event: ping').length, withPings.split('event: ping').length, 'every ping kept')
+})
