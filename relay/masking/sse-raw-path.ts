@@ -1,14 +1,15 @@
 /**
  * The SSE masker's raw path: the bytes of a run of whole text-delta events that all have the stream's learned
- * shape (`[event: <name>\n]data: <prefix>"…"<suffix>\n\n`, see sse-event-masker.ts) are masked without decoding
- * the chunk, parsing SSE lines or re-encoding strings. Each event's JSON string literal is the only part read as
- * text; everything around it is compared byte for byte with the shape. Unchanged events keep their exact bytes;
- * a changed event is written as the shape's bytes around the re-serialised string.
+ * shape (`[event: <name>\n]data: <prefix>"…"<suffix>\n\n`, see sse-event-masker.ts) are read without decoding
+ * the chunk, parsing SSE lines or re-encoding strings ({@link readRawRun}). Each event's JSON string literal is the
+ * only part read as text; everything around it is compared byte for byte with the shape. The event masker sends
+ * unchanged events as their exact bytes; a changed event is written as the shape's bytes around the re-serialised
+ * string ({@link rawEvent}).
  *
  * It is an optimisation of what the parser + event masker do for such events and must give the same output: it
  * takes the leading run of such events and stops at the first byte that does not fit the shape (a comment, an id,
- * CRLF line ends, an escape the literal check cannot settle, malformed UTF-8, an incomplete event), having pushed
- * nothing for the rest, which the caller sends through the full path.
+ * CRLF line ends, an escape the literal check cannot settle, malformed UTF-8, an incomplete event), leaving the
+ * rest, which the caller sends through the full path.
  */
 
 /** A learned event shape, as bytes. */
@@ -98,59 +99,12 @@ export function rawEvent (shape: RawShape, text: string): Buffer {
   return Buffer.concat([shape.head, Buffer.from(JSON.stringify(text)), shape.suffix, EVENT_END])
 }
 
-/** What {@link maskRawPrefix} consumed and produced. */
+/** What a raw run consumed and produced (SseEventMasker.rawPrefix). */
 export interface RawPrefix {
-  /** The masked bytes of the consumed events: `chunk.subarray(0, used)` itself when none changed. */
+  /** The bytes to send for the consumed events: events decided so far, as received or rebuilt. */
   out: Buffer
-  /** Bytes of `chunk` consumed: whole events, ending at an event boundary. */
+  /** Bytes of the chunk consumed: whole events, ending at an event boundary. */
   used: number
   /** Events consumed. */
   events: number
-}
-
-/**
- * Masks the leading run of whole events of `shape` in `chunk` (at most `maxEvents` of them), stopping before the
- * first byte that does not fit the shape. `maskRun` gets the run's streamed strings, in order, and returns the text
- * each event carries instead (the slot's streaming text masker; same length array). Returns undefined, without
- * calling `maskRun`, when the chunk does not start with such an event; what is left (from `used`) can go through the
- * full path as if the run had been parsed.
- */
-export function maskRawPrefix (chunk: Buffer, shape: RawShape, maskRun: (values: string[]) => string[], maxEvents: number = Number.POSITIVE_INFINITY): RawPrefix | undefined {
-  const run = readRawRun(chunk, shape, maxEvents)
-  if (run === undefined) return undefined
-  const { head, suffix } = shape
-  const { values, ends } = run
-  const used = ends[ends.length - 1] as number
-  // Mask every value; remember the changed ones as their new literals.
-  const literals: Array<string | undefined> = new Array(values.length)
-  const released = maskRun(values)
-  let size = used
-  let changed = false
-  for (let k = 0; k < values.length; k++) {
-    const value = values[k] as string
-    const text = released[k] ?? ''
-    if (text === value) continue
-    const literal = JSON.stringify(text)
-    literals[k] = literal
-    changed = true
-    const start = k === 0 ? 0 : ends[k - 1] as number
-    size += head.length + Buffer.byteLength(literal) + suffix.length + EVENT_END.length - ((ends[k] as number) - start)
-  }
-  if (!changed) return { out: used === chunk.length ? chunk : chunk.subarray(0, used), used, events: values.length }
-  const out = Buffer.allocUnsafe(size)
-  let at = 0
-  let copied = 0
-  for (let k = 0; k < values.length; k++) {
-    const literal = literals[k]
-    if (literal === undefined) continue
-    const start = k === 0 ? 0 : ends[k - 1] as number
-    at += chunk.copy(out, at, copied, start)
-    at += head.copy(out, at)
-    at += out.write(literal, at, 'utf8')
-    at += suffix.copy(out, at)
-    at += EVENT_END.copy(out, at)
-    copied = ends[k] as number
-  }
-  chunk.copy(out, at, copied, used)
-  return { out, used, events: values.length }
 }

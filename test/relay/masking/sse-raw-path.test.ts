@@ -5,7 +5,7 @@ import t from 'tap'
 
 import { MAX_HELD_EVENTS } from '../../../relay/masking/constants.js'
 import { createResponseMasker } from '../../../relay/masking/response-masker.js'
-import { maskRawPrefix } from '../../../relay/masking/sse-raw-path.js'
+import { rawEvent, readRawRun } from '../../../relay/masking/sse-raw-path.js'
 import {
   allDetectors, anthropicStream, compile, chatStream, completionsStream, joinedChat, parseEvents, run, SAMPLES
 } from './masking-fixtures.js'
@@ -164,13 +164,8 @@ t.test('unchanged events are forwarded as the very input bytes (no copy) once th
   t.ok(chunks.some((c) => seen.includes(c)), 'some output buffers are the input buffers themselves')
 })
 
-t.test('maskRawPrefix takes only the leading run of whole events of the shape, without calling push for the rest', async (t) => {
+t.test('readRawRun takes only the leading run of whole events of the shape; rawEvent writes one back', async (t) => {
   const shape = { head: Buffer.from('data: {"d":'), suffix: Buffer.from('}') }
-  let pushes = 0
-  const push = (s: string): string => {
-    pushes++
-    return s
-  }
   const declined = [
     'data: {"d":"a"}\r\n\r\n', // CRLF line ends
     ': comment\ndata: {"d":"a"}\n\n', // comment
@@ -184,37 +179,20 @@ t.test('maskRawPrefix takes only the leading run of whole events of the shape, w
     'data:{"d":"a"}\n\n', // no space after the colon
     ''
   ]
-  const pushEach = (values: string[]): string[] => values.map(push)
-  for (const text of declined) t.equal(maskRawPrefix(Buffer.from(text), shape, pushEach), undefined, JSON.stringify(text))
+  for (const text of declined) t.equal(readRawRun(Buffer.from(text), shape), undefined, JSON.stringify(text))
   const badUtf8 = Buffer.concat([Buffer.from('data: {"d":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n\n')])
-  t.equal(maskRawPrefix(badUtf8, shape, pushEach), undefined, 'malformed UTF-8')
+  t.equal(readRawRun(badUtf8, shape), undefined, 'malformed UTF-8')
   const surrogate = Buffer.concat([Buffer.from('data: {"d":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}\n\n')])
-  t.equal(maskRawPrefix(surrogate, shape, pushEach), undefined, 'UTF-8 encoded surrogate')
-  t.equal(pushes, 0, 'push was never called for a declined chunk')
+  t.equal(readRawRun(surrogate, shape), undefined, 'UTF-8 encoded surrogate')
 
   const first = 'data: {"d":"a"}\n\n'
   for (const rest of ['data: {"d":"b"}', ': comment\n\n', 'data: {"d":"a","e":1}\n\n', 'data: {"d":"\\x"}\n\n']) {
-    const chunk = Buffer.from(first + rest)
-    const r = maskRawPrefix(chunk, shape, pushEach)
-    t.match(r, { used: first.length, events: 1 }, `stops before ${JSON.stringify(rest)}`)
-    t.equal(r?.out.toString(), first)
+    t.same(readRawRun(Buffer.from(first + rest), shape), { values: ['a'], ends: [first.length] }, `stops before ${JSON.stringify(rest)}`)
   }
-  t.equal(pushes, 4, 'one push per consumed event only')
-  pushes = 0
-
   const ok = Buffer.from('data: {"d":"a"}\n\ndata: {"d":"é\\"x\\n😀"}\n\n')
-  t.equal(maskRawPrefix(ok, shape, pushEach)?.out, ok, 'unchanged: the same buffer')
-  t.equal(pushes, 2)
-  t.match(maskRawPrefix(ok, shape, pushEach, 1), { used: first.length, events: 1 }, 'at most maxEvents')
-  const seen: string[] = []
-  const out = maskRawPrefix(ok, shape, (values: string[]) => values.map((s) => {
-    seen.push(s)
-    return s.toUpperCase()
-  }))
-  t.same(seen, ['a', 'é"x\n😀'], 'values decoded exactly (escapes, non-ASCII)')
-  t.equal(out?.out.toString(), 'data: {"d":"A"}\n\ndata: {"d":"É\\"X\\n😀"}\n\n', 'changed values re-serialised inside the same shape')
-  const mixed = Buffer.from(first + 'data: {"d":"b"}\n\n: tail\n\n')
-  t.equal(maskRawPrefix(mixed, shape, (values: string[]) => values.map((s) => s === 'b' ? 'B' : s))?.out.toString(), first + 'data: {"d":"B"}\n\n', 'a changed run ends where the run ends')
+  t.same(readRawRun(ok, shape), { values: ['a', 'é"x\n😀'], ends: [first.length, ok.length] }, 'values decoded exactly (escapes, non-ASCII)')
+  t.same(readRawRun(ok, shape, 1), { values: ['a'], ends: [first.length] }, 'at most maxEvents')
+  t.equal(rawEvent(shape, 'É"X\n😀').toString(), 'data: {"d":"É\\"X\\n😀"}\n\n', 'a changed value re-serialised inside the same shape')
 })
 
 t.test('held events: a stream without a secret comes out byte for byte as it went in, however its words fall into events and chunks', async (t) => {
