@@ -280,12 +280,14 @@ function report (rows: Row[]): string {
 }
 
 /** `; relay CPU per exchange off … ms, on … ms (+…)` for an A/B row, or '' when it was not measured. */
+/** Relay CPU per exchange and per-round ratios of an A/B row, `; `-separated ('' when there are none). */
 function cpuNote (off: Side, on: Side): string {
-  const rounds = on.roundRatios === undefined || on.roundRatios.length === 0
-    ? ''
-    : `; on/off per round ${on.roundRatios.map((r) => `${r}x`).join(', ')}`
-  if (off.relayCpuMs === undefined || on.relayCpuMs === undefined || Number.isNaN(off.relayCpuMs + on.relayCpuMs)) return rounds
-  return `; relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)${rounds}`
+  const notes: string[] = []
+  if (off.relayCpuMs !== undefined && on.relayCpuMs !== undefined && !Number.isNaN(off.relayCpuMs + on.relayCpuMs)) {
+    notes.push(`relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)`)
+  }
+  if (on.roundRatios !== undefined && on.roundRatios.length > 0) notes.push(`on/off per round ${on.roundRatios.map((r) => `${r}x`).join(', ')}`)
+  return notes.join('; ')
 }
 
 /** Issue 4's target for the masking rows without secrets: added TTFB p50 under 1 ms, at least 0.9x the streams/s. */
@@ -301,10 +303,12 @@ function maskReport (rows: MaskRow[]): string {
     ...pairCells(r.off, r.on)
   ])
   const ms = (v: number | undefined): string => `${round(v ?? Number.NaN)} ms`
-  const notes = rows.map((r) =>
-    `${r.scenario === 'stream-plain' ? 'prose' : 'secrets'} c=${r.concurrency}: first content p50 off ${ms(r.off.contentP50Ms)}, on ${ms(r.on.contentP50Ms)}` +
-    ` (added ${ms((r.on.contentP50Ms ?? Number.NaN) - (r.off.contentP50Ms ?? Number.NaN))}); whole stream p50 off ${ms(r.off.streamP50Ms)}, on ${ms(r.on.streamP50Ms)}` +
-    cpuNote(r.off, r.on))
+  const notes = rows.map((r) => {
+    const cpu = cpuNote(r.off, r.on)
+    return `${r.scenario === 'stream-plain' ? 'prose' : 'secrets'} c=${r.concurrency}: first content p50 off ${ms(r.off.contentP50Ms)}, on ${ms(r.on.contentP50Ms)}` +
+      ` (added ${ms((r.on.contentP50Ms ?? Number.NaN) - (r.off.contentP50Ms ?? Number.NaN))}); whole stream p50 off ${ms(r.off.streamP50Ms)}, on ${ms(r.on.streamP50Ms)}` +
+      (cpu === '' ? '' : `; ${cpu}`)
+  })
   const verdicts = rows.filter((r) => r.scenario === 'stream-plain').map((r) => {
     const added = r.on.p50Ms - r.off.p50Ms
     const ratio = r.on.rate / r.off.rate
@@ -342,7 +346,7 @@ function recordReport (rows: RecordRow[]): string {
     r.concurrency,
     ...pairCells(r.off, r.on)
   ])
-  const cpu = rows.map((r) => `${r.scenario} c=${r.concurrency}${cpuNote(r.off, r.on).replace(/^; /, ': ')}`)
+  const cpu = rows.map((r) => `${r.scenario} c=${r.concurrency}: ${cpuNote(r.off, r.on)}`)
   const verdicts = rows.map((r) => {
     const ratio = r.on.rate / r.off.rate
     return `target ${r.scenario} c=${r.concurrency}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`

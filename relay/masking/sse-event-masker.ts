@@ -194,7 +194,6 @@ export class SseEventMasker {
   /** Held events, oldest first, all of one slot (see {@link HeldEvent}). */
   #held: HeldEvent[] = []
   #heldSlot: Slot | undefined = undefined
-  #heldSlotKey = ''
   /** Characters of the held events' text. */
   #heldChars = 0
 
@@ -212,7 +211,7 @@ export class SseEventMasker {
   block (block: SseBlock): string[] {
     const out: Array<Buffer | string> = []
     this.#block(block, out)
-    return out.map((p) => typeof p === 'string' ? p : p.toString('utf8'))
+    return asText(out)
   }
 
   #block (block: SseBlock, out: Array<Buffer | string>): void {
@@ -252,7 +251,7 @@ export class SseEventMasker {
       // A plain text delta: held whole while its text is undecided.
       const slot = this.#slotFor(only, obj, ev)
       this.#learnShape(ev, obj, only)
-      this.#hold(only.slot, slot, only.original, block.raw, (text) => {
+      this.#hold(slot, only.original, block.raw, (text) => {
         only.obj[only.key] = text
         return encodeSseEvent({ ...ev, data: spliceFields(ev.data, obj, [only]) ?? JSON.stringify(obj) })
       }, out)
@@ -308,7 +307,7 @@ export class SseEventMasker {
   finish (): string[] {
     const out: Array<Buffer | string> = []
     this.#finish(out)
-    return out.map((p) => typeof p === 'string' ? p : p.toString('utf8'))
+    return asText(out)
   }
 
   #finish (out: Array<Buffer | string>): void {
@@ -340,7 +339,7 @@ export class SseEventMasker {
     }
     const slot = this.#slots.get(f.slot)
     if (typeof value !== 'string' || slot === undefined) return false
-    this.#hold(f.slot, slot, value, block.raw, (text) => encodeSseEvent({ ...ev, data: f.prefix + JSON.stringify(text) + f.suffix }), out)
+    this.#hold(slot, value, block.raw, (text) => encodeSseEvent({ ...ev, data: f.prefix + JSON.stringify(text) + f.suffix }), out)
     return true
   }
 
@@ -363,8 +362,8 @@ export class SseEventMasker {
     }
     const rebuild = (text: string): Buffer => rawEvent(raw, text)
     const out: Array<Buffer | string> = []
-    if (!this.#holdRun(fast.slot, slot, values, bytesOf, rebuild, out)) {
-      for (let k = 0; k < values.length; k++) this.#hold(fast.slot, slot, values[k] as string, bytesOf(k), rebuild, out)
+    if (!this.#holdRun(slot, values, bytesOf, rebuild, out)) {
+      for (let k = 0; k < values.length; k++) this.#hold(slot, values[k] as string, bytesOf(k), rebuild, out)
     }
     return { out: joinPieces(out, chunk), used: ends[ends.length - 1] as number, events: values.length }
   }
@@ -374,7 +373,7 @@ export class SseEventMasker {
    * holding applies, its events are held and the decided ones leave. Returns false, with the masker and counts as
    * they were, when the run must go event by event instead (a replacement, or text of sent events still held).
    */
-  #holdRun (key: string, slot: Slot, values: string[], bytesOf: (k: number) => Buffer, rebuild: (text: string) => Buffer, out: Array<Buffer | string>): boolean {
+  #holdRun (slot: Slot, values: string[], bytesOf: (k: number) => Buffer, rebuild: (text: string) => Buffer, out: Array<Buffer | string>): boolean {
     if (values.length < 2 || slot.orphan) return false
     if (this.#held.length > 0 && this.#heldSlot !== slot) this.#drain(out)
     const before = slot.masker.save()
@@ -384,20 +383,20 @@ export class SseEventMasker {
       this.#restore(slot, before, counts)
       return false
     }
-    for (let k = 0; k < values.length; k++) this.#enqueue(key, slot, { bytes: bytesOf(k), value: values[k] as string, rebuild })
+    for (let k = 0; k < values.length; k++) this.#enqueue(slot, { bytes: bytesOf(k), value: values[k] as string, rebuild })
     this.#releaseDecided(out)
     return true
   }
 
-  /** One plain text-delta event of slot `key`: held whole (see {@link HeldEvent}), or sent carrying released text. */
-  #hold (key: string, slot: Slot, value: string, bytes: Buffer | string, rebuild: (text: string) => Buffer | string, out: Array<Buffer | string>): void {
+  /** One plain text-delta event of `slot`: held whole (see {@link HeldEvent}), or sent carrying released text. */
+  #hold (slot: Slot, value: string, bytes: Buffer | string, rebuild: (text: string) => Buffer | string, out: Array<Buffer | string>): void {
     if (this.#held.length > 0 && this.#heldSlot !== slot) this.#drain(out)
     // Characters of the held events' text decided before this push (none held: 0).
     const decided = this.#heldChars - slot.masker.heldBack
     const matches = slot.masker.matches
     const released = slot.masker.push(value)
     if (!slot.orphan && slot.masker.matches === matches) {
-      this.#enqueue(key, slot, { bytes, value, rebuild })
+      this.#enqueue(slot, { bytes, value, rebuild })
       this.#releaseDecided(out)
       return
     }
@@ -418,10 +417,9 @@ export class SseEventMasker {
     this.#releaseDecided(out)
   }
 
-  #enqueue (key: string, slot: Slot, e: HeldEvent): void {
+  #enqueue (slot: Slot, e: HeldEvent): void {
     this.#held.push(e)
     this.#heldSlot = slot
-    this.#heldSlotKey = key
     this.#heldChars += e.value.length
   }
 
@@ -465,14 +463,14 @@ export class SseEventMasker {
 
   /**
    * Before an event that is not held: the held events leave. When that event flushes their slot and adds no text to
-   * it (a finish chunk (an empty `text` adds none), `content_block_stop`, `[DONE]`, a terminal event: `all`), the slot is flushed here, and when
-   * nothing in its rest is replaced every held event leaves as received.
+   * it (a finish chunk, whose `text` may be empty; `content_block_stop`; `[DONE]` or a terminal event: `all`), the
+   * slot is flushed here, and when nothing in its rest is replaced every held event leaves as received.
    */
   #settle (plan: Plan | undefined, out: Array<Buffer | string>, all = false): void {
     const slot = this.#heldSlot
     if (slot === undefined || this.#held.length === 0) return
     const flushes = all || (plan !== undefined && (plan.flushAll ||
-      (plan.flushGroups.includes(slot.group) && !plan.fields.some((f) => f.slot === this.#heldSlotKey && f.original !== ''))))
+      (plan.flushGroups.includes(slot.group) && !plan.fields.some((f) => this.#slots.get(f.slot) === slot && f.original !== ''))))
     if (flushes) {
       const before = slot.masker.save()
       const counts = { ...this.#counts }
@@ -491,7 +489,6 @@ export class SseEventMasker {
   #clearHeld (): void {
     this.#held = []
     this.#heldSlot = undefined
-    this.#heldSlotKey = ''
     this.#heldChars = 0
   }
 
@@ -616,8 +613,13 @@ export class SseEventMasker {
   }
 }
 
+/** Output pieces as text (the full path's output). */
+function asText (pieces: ReadonlyArray<Buffer | string>): string[] {
+  return pieces.map((p) => typeof p === 'string' ? p : p.toString('utf8'))
+}
+
 /** Output pieces as one buffer: adjacent views of one buffer are joined without a copy (`from` itself when they span it). */
-function joinPieces (pieces: ReadonlyArray<Buffer | string>, from?: Buffer): Buffer {
+function joinPieces (pieces: ReadonlyArray<Buffer | string>, from: Buffer): Buffer {
   if (pieces.length === 0) return EMPTY
   if (pieces.length === 1 && typeof pieces[0] !== 'string') return pieces[0] as Buffer
   const bufs = pieces.map((p) => typeof p === 'string' ? Buffer.from(p) : p)
@@ -631,10 +633,9 @@ function joinPieces (pieces: ReadonlyArray<Buffer | string>, from?: Buffer): Buf
   if (!contiguous) return Buffer.concat(bufs)
   const last = bufs[bufs.length - 1] as Buffer
   const length = last.byteOffset + last.length - first.byteOffset
-  return from === undefined || first.byteOffset !== from.byteOffset || length !== from.length || first.buffer !== from.buffer
-    ? Buffer.from(first.buffer, first.byteOffset, length)
-    : from
-
+  return first.buffer === from.buffer && first.byteOffset === from.byteOffset && length === from.length
+    ? from
+    : Buffer.from(first.buffer, first.byteOffset, length)
 }
 
 const EMPTY = Buffer.alloc(0)

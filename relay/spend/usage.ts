@@ -130,7 +130,7 @@ export class UsageTap {
   /** Bytes were dropped from the front of the tail. */
   #cut = false
   /** The last two bytes observed (a blank line may straddle two chunks); 0 before any. */
-  #last: [number, number] = [0, 0]
+  readonly #last: [number, number] = [0, 0]
   /** Strip mode: bytes after the last event boundary, held until their event is complete (≤ USAGE_TAIL_BYTES). */
   #held: Buffer | undefined
 
@@ -167,13 +167,17 @@ export class UsageTap {
     // Streams send about one token per event: the event count is the output estimate when usage is missing.
     // Counted with a single-byte search (memchr, a third of the cost of a two-byte needle); a blank line (LF LF or
     // LF CR LF) split across two chunks counts too.
+    const last = this.#last
+    // The byte at `j` of the stream counted from this chunk; j = -1, -2 are the previous chunks' last two bytes.
+    const byte = (j: number): number | undefined => j >= 0 ? chunk[j] : last[2 + j]
     for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
-      const before = i >= 1 ? chunk[i - 1] : this.#last[1]
-      if (before === 0x0a) this.events++
-      else if (before === 0x0d && (i >= 2 ? chunk[i - 2] : i === 1 ? this.#last[1] : this.#last[0]) === 0x0a) this.events++
+      const before = byte(i - 1)
+      if (before === 0x0a || (before === 0x0d && byte(i - 2) === 0x0a)) this.events++
     }
-    if (chunk.length >= 2) this.#last = [chunk[chunk.length - 2] as number, chunk[chunk.length - 1] as number]
-    else if (chunk.length === 1) this.#last = [this.#last[1], chunk[0] as number]
+    if (chunk.length > 0) {
+      last[0] = byte(chunk.length - 2) as number
+      last[1] = chunk[chunk.length - 1] as number
+    }
     if (this.#headBytes < USAGE_HEAD_BYTES) {
       const part = chunk.subarray(0, USAGE_HEAD_BYTES - this.#headBytes)
       this.#head.push(part)

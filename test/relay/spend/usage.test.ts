@@ -16,7 +16,8 @@ async function run (tap: UsageTap, chunks: readonly string[]): Promise<string> {
   return Buffer.concat(out).toString()
 }
 
-const sse = (o: unknown): string => `data: ${JSON.stringify(o)}\n\n`
+/** One SSE event carrying `o` as JSON, with `eol` line ends. */
+const sse = (o: unknown, eol = '\n'): string => `data: ${JSON.stringify(o)}${eol}${eol}`
 
 t.test('normalises OpenAI chat, Responses and Anthropic usage (input includes cached tokens)', async (t) => {
   t.same(normaliseUsage({ prompt_tokens: 10, completion_tokens: 5, prompt_tokens_details: { cached_tokens: 4 } }), { input: 10, output: 5, cached: 4 })
@@ -53,7 +54,7 @@ t.test('stream, client asked for usage: bytes unchanged, usage read', async (t) 
 
 t.test('stream, relay asked for usage: the usage-only chunk is removed wherever the bytes are cut', async (t) => {
   for (const eol of ['\n', '\r\n']) {
-    const event = (o: unknown): string => `data: ${JSON.stringify(o)}${eol}${eol}`
+    const event = (o: unknown): string => sse(o, eol)
     const done = `data: [DONE]${eol}${eol}`
     const stream = event(CHUNK) + event(USAGE) + done
     for (let cut = 1; cut < stream.length; cut++) {
@@ -154,9 +155,8 @@ t.test('events of a stream without usage are counted for the estimate, wherever 
 })
 
 t.test('a long CRLF stream: usage from its start and its end', async (t) => {
-  const event = (o: unknown): string => `data: ${JSON.stringify(o)}\r\n\r\n`
   const tap = new UsageTap({ eventStream: true, stripUsageChunk: true })
-  const out = await run(tap, [...Array.from({ length: 800 }, () => event(CHUNK).repeat(4)), event(USAGE), 'data: [DONE]\r\n\r\n'])
+  const out = await run(tap, [...Array.from({ length: 800 }, () => sse(CHUNK, '\r\n').repeat(4)), sse(USAGE, '\r\n'), 'data: [DONE]\r\n\r\n'])
   t.same(tap.usage, { input: 9, output: 2, cached: 0 })
   t.notMatch(out, /"choices":\[\]/, 'usage-only chunk removed')
   t.equal(tap.events, 3202)
