@@ -64,6 +64,11 @@ export interface FileOpsSpy {
   datasyncGate?: Gate
   /** When set, each write waits for this gate first (then fails if failWrite is set by then). */
   writeGate?: Gate
+  /**
+   * When set to N, each open completes only once N opens have (all in the same turn), so that N recordings created
+   * together append together, whatever order and time the file system finishes them in.
+   */
+  openBarrier?: number
 }
 
 /** A promise a test opens by hand, and a promise that says someone is waiting on it. */
@@ -97,6 +102,9 @@ export function errno (code: string): NodeJS.ErrnoException {
 
 /** File operations over node:fs that count calls and can fail or stall on demand. */
 export function spyFileOps (): FileOpsSpy {
+  let opened = 0
+  let allOpened!: () => void
+  const barrier = new Promise<void>((resolve) => { allOpened = resolve })
   const spy: FileOpsSpy = {
     writes: 0,
     datasyncs: 0,
@@ -106,6 +114,10 @@ export function spyFileOps (): FileOpsSpy {
       async open (path, flags, mode) {
         if (spy.failOpen !== undefined) throw spy.failOpen
         const real = await nodeFileOps.open(path, flags, mode)
+        if (spy.openBarrier !== undefined) {
+          if (++opened >= spy.openBarrier) allOpened()
+          await barrier
+        }
         const handle: RecordingFileHandle = {
           async write (buffer, offset, length, position) {
             await spy.writeGate?.wait()
