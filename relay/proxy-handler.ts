@@ -21,7 +21,8 @@ import { parseRequestTarget, routeRequest } from './http/request-target.js'
 import { EXCHANGE_ID_HEADER } from './http/constants.js'
 import { BODY_IDLE_TIMEOUT_MS, CLIENT_STALL_TIMEOUT_MS, RESPONSE_HEAD_TIMEOUT_MS } from './constants.js'
 import { compiledMaskFor } from './masking/mask-cache.js'
-import { createResponseMasker } from './masking/response-masker.js'
+import { MaskingPump } from './masking/masking-pump.js'
+import { createBodyMasker } from './masking/response-masker.js'
 import { emptyPolicy } from './policy/policy-compiler.js'
 import { DurableGate } from './recording/durable-gate.js'
 import { ExchangeRecording } from './recording/exchange-recording.js'
@@ -38,7 +39,6 @@ import { UsageTap } from './spend/usage.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { TunnelStream } from '../common/tunnel/tunnel-stream.js'
-import type { Readable } from 'node:stream'
 import type { Identity, IdentityVerifier } from './identity/jwt-verifier.js'
 import type { MaskCounts } from './masking/text-masker.js'
 import type { CompiledPolicy } from './policy/policy-compiler.js'
@@ -402,9 +402,11 @@ export class ProxyHandler {
     const exchangeId = stream.open.exchangeId
     let done = false
     let eventStream = false
+    let stopMasking: (() => void) | undefined
     const fail = (err: unknown): void => {
       if (done) return
       done = true
+      stopMasking?.()
       clearTimeout(headTimer)
       clearTimeout(stallTimer)
       const clientErr = clientErrorFor(err, connection)
@@ -477,37 +479,16 @@ export class ProxyHandler {
       }
       // Usage is read off the provider's bytes as they arrive (no extra stream stage); the usage chunk the relay asked
       // for is dropped from what goes to the client (filter, below).
-      let source: Readable = stream
       const tap = ex.facts.spend.admission === undefined ? undefined : new UsageTap({ eventStream, stripUsageChunk: eventStream && ex.facts.spend.admission.stripUsageChunk })
-      if (tap !== undefined) {
-        ex.facts.spend.tap = tap
-        stream.on('data', (chunk: Buffer) => { tap.observe(chunk) })
-        stream.once('end', () => { tap.end() })
-      }
-      // Masking sits between the tunnel and the client; it never sees bytes the client would not.
-      {
-        const contentType = headers.find(([name]) => name === 'content-type')?.[1]
-        const contentEncoding = headers.find(([name]) => name === 'content-encoding')?.[1]
-        try {
-          const masker = createResponseMasker(compiledMaskFor(ex.policy.mask, this.components.maskHashKey), {
-            path: ex.path,
-            contentType,
-            contentEncoding,
-            dialect: ex.path.endsWith('/messages') ? 'anthropic' : 'openai'
-          })
-          if (masker !== undefined) {
-            // counts is a snapshot: read it when the masker has seen the whole body.
-            masker.once('end', () => { ex.facts.responseMasked = masker.counts })
-            masker.on('error', fail)
-            source = source.pipe(masker)
-          }
-        } catch (err) {
-          fail(err)
-          return
-        }
-      }
+      if (tap !== undefined) ex.facts.spend.tap = tap
+      // Why the tunnel stream is paused: the client is not reading, the durable gate is full, the masker is working
+      // through a large chunk over several turns. It reads again once none holds.
       let clientBlocked = false
       let gateFull = false
+      let maskerBusy = false
+      const resumeIfFree = (): void => {
+        if (!clientBlocked && !gateFull && !maskerBusy) stream.resume()
+      }
       const deliver = (chunk: Buffer): void => {
         if (done) return
         writeHeadOnce()
@@ -516,12 +497,12 @@ export class ProxyHandler {
         // The client is not reading: stop reading the tunnel (which stops credit, which stops the agent, which
         // stops reading the provider). A client that stays stuck is dropped rather than held forever.
         clientBlocked = true
-        source.pause()
+        stream.pause()
         stallTimer = setTimeout(() => fail(new ClientTooSlowError('client stopped reading the response')), this.init.stallTimeoutMs ?? CLIENT_STALL_TIMEOUT_MS)
         res.once('drain', () => {
           clearTimeout(stallTimer)
           clientBlocked = false
-          if (!gateFull) source.resume()
+          resumeIfFree()
         })
       }
       // Response bytes reach the client only once the recording has them on disk (at once when not recording).
@@ -532,17 +513,18 @@ export class ProxyHandler {
         onError: fail,
         onRoom: () => {
           gateFull = false
-          if (!clientBlocked) source.resume()
+          resumeIfFree()
         }
       })
-      source.on('data', (chunk: Buffer) => {
+      /** Bytes as the client gets them (masked), minus the usage chunk the relay asked for. */
+      const toClient = (chunk: Buffer): void => {
         if (done) return
         const out = tap === undefined ? chunk : tap.filter(chunk)
         if (out === undefined || out.length === 0 || gate.push(out)) return
         gateFull = true
-        source.pause()
-      })
-      source.once('end', () => {
+        stream.pause()
+      }
+      const finish = (): void => {
         const rest = tap?.flush()
         if (rest !== undefined && rest.length > 0 && !done) gate.push(rest)
         gate.end(() => {
@@ -550,6 +532,55 @@ export class ProxyHandler {
           done = true
           writeHeadOnce()
           res.end()
+        })
+      }
+      // Masking sits between the tunnel and the client, inline (no stream stage); it never sees bytes the client
+      // would not.
+      let pump: MaskingPump | undefined
+      {
+        const contentType = headers.find(([name]) => name === 'content-type')?.[1]
+        const contentEncoding = headers.find(([name]) => name === 'content-encoding')?.[1]
+        try {
+          const masker = createBodyMasker(compiledMaskFor(ex.policy.mask, this.components.maskHashKey), {
+            path: ex.path,
+            contentType,
+            contentEncoding,
+            dialect: ex.path.endsWith('/messages') ? 'anthropic' : 'openai'
+          })
+          if (masker !== undefined) {
+            pump = new MaskingPump(masker, {
+              emit: toClient,
+              busy: (busy) => {
+                maskerBusy = busy
+                if (busy) stream.pause()
+                else resumeIfFree()
+              },
+              fail
+            })
+            stopMasking = () => { pump?.stop() }
+          }
+        } catch (err) {
+          fail(err)
+          return
+        }
+      }
+      stream.on('data', (chunk: Buffer) => {
+        if (done) return
+        tap?.observe(chunk)
+        if (pump === undefined) toClient(chunk)
+        else pump.write(chunk)
+      })
+      stream.once('end', () => {
+        tap?.end()
+        if (pump === undefined) {
+          finish()
+          return
+        }
+        const p = pump
+        p.end(() => {
+          // counts is a snapshot: read it when the masker has seen the whole body.
+          ex.facts.responseMasked = p.counts
+          finish()
         })
       })
     })

@@ -1,24 +1,25 @@
 /**
- * The response side of issue 4: a byte Transform the proxy puts between the agent's response body and the client
- * (and the recorder), so secrets and PII never reach either.
+ * The response side of issue 4: the masker the proxy puts between the agent's response body and the client (and the
+ * recorder), so secrets and PII never reach either.
  *
  * - JSON bodies (`application/json`, `application/*+json`) are buffered up to a cap, parsed, every string masked
  *   (json-masker.ts) and re-serialised. An unchanged body is forwarded byte for byte. A body over the cap fails the
  *   stream with MaskBodyTooLargeError (fail closed: nothing of it is forwarded). A body that is not valid JSON is
  *   masked as plain text.
  * - SSE bodies (`text/event-stream`) are decoded (streaming UTF-8, sse-parser.ts) and masked event by event
- *   (sse-event-masker.ts); output is pushed as soon as it is ready (see {@link ResponseMasker} for batching), and
+ *   (sse-event-masker.ts); output leaves as soon as it is ready (see masking-pump.ts for batching), and
  *   unchanged events are forwarded as their exact bytes.
  * Content-Length no longer holds after masking: the proxy must drop it (and send chunked) when a masker is used.
- * Errors (oversize body or event, hold-back overflow) fail the Transform with a coded GatewayError; the proxy ends
+ * Errors (oversize body or event, hold-back overflow) are coded GatewayErrors; the proxy ends
  * the client response without forwarding anything further.
  */
 import { Transform } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 
-import { DEFAULT_MAX_JSON_BODY_BYTES, MASKER_INPUT_HIGH_WATER_BYTES, SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH, SSE_MAX_CARRY_BYTES } from './constants.js'
+import { DEFAULT_MAX_JSON_BODY_BYTES, MASKER_INPUT_HIGH_WATER_BYTES, SSE_MAX_CARRY_BYTES } from './constants.js'
 import { MaskBodyTooLargeError, MaskEncodingUnsupportedError } from './errors.js'
 import { maskJsonValue } from './json-masker.js'
+import { MaskingPump } from './masking-pump.js'
 import { SseEventMasker } from './sse-event-masker.js'
 import { SseParser } from './sse-parser.js'
 import { maskTextInto } from './text-masker.js'
@@ -50,11 +51,7 @@ export interface ResponseMaskerOptions {
 /** Body kinds a masker handles. */
 type BodyKind = 'json' | 'sse'
 
-/**
- * The format-specific part of a masker: `write`/`end` take input; `next(max)` masks up to `max` pending units (SSE
- * events) and returns their output and whether more are pending, or undefined when nothing is pending. Coded
- * errors are thrown.
- */
+/** The format-specific part of a {@link BodyMasker} (see there). */
 interface MaskerCore {
   write: (chunk: Buffer) => void
   end: () => void
@@ -62,90 +59,99 @@ interface MaskerCore {
 }
 
 /**
- * A byte Transform that masks one response body. `counts` reports matches per detector name (never the values),
- * complete once the stream has ended.
- *
- * When the first input chunk holds many SSE events (a provider that writes faster than the tunnel delivers), its
- * first SSE_EVENTS_FIRST_BATCH events are pushed at once and the rest on the next turn of the event loop, so the
- * first bytes reach the client without waiting for the whole chunk to be masked. After that, input is masked in
- * steps of up to SSE_EVENTS_PER_BATCH events, each pushed as one buffer (one write to the client, one record). The
- * next input chunk is only accepted once the current one is done (backpressure is unchanged).
+ * The masking of one response body, driven by hand: `write` input, `end` it, and take output with `next(max)`, which
+ * masks up to `max` pending units (SSE events) and returns their output and whether more are pending, or undefined
+ * when nothing is pending. Coded errors (oversize body or event, hold-back overflow) are thrown. Nothing may be
+ * written while `next` still reports more: {@link MaskingPump} drives it from a source, {@link ResponseMasker} as a
+ * stream.
  */
-export class ResponseMasker extends Transform {
-  readonly #core: MaskerCore
-  readonly #counts: MaskCounts
-  /** Some output was pushed: from then on input is masked in SSE_EVENTS_PER_BATCH steps. */
-  #pushed = false
+export class BodyMasker {
   /** The kind of body this masker handles. */
   readonly kind: BodyKind
+  readonly #core: MaskerCore
+  readonly #counts: MaskCounts
 
-  /** Use {@link createResponseMasker}. */
+  /** Use {@link createBodyMasker}. */
   constructor (kind: BodyKind, core: MaskerCore, counts: MaskCounts) {
-    // Input waits in the writable buffer until the next microtask (see _transform): room for a whole tunnel window,
-    // so a burst the agent may send does not pause the tunnel stream (and its credit) while it waits.
-    super({ writableHighWaterMark: MASKER_INPUT_HIGH_WATER_BYTES })
     this.kind = kind
     this.#core = core
     this.#counts = counts
   }
 
-  /** Matches replaced so far, per detector name (a copy). */
+  /** Matches replaced so far, per detector name (a copy); complete once the body has ended. */
   get counts (): Record<string, number> {
     return { ...this.#counts }
   }
 
-  override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    // Masked on the next microtask: chunks the tunnel hands over in the same synchronous run (one event each, often)
-    // queue up in the writable buffer meanwhile and reach _writev together, as one input chunk.
-    queueMicrotask(() => { this.#transformNow(chunk, callback) })
+  write (chunk: Buffer): void {
+    this.#core.write(chunk)
   }
 
-  /** Several queued input chunks: masked as one (the Transform's own backpressure applies to the output). */
+  end (): void {
+    this.#core.end()
+  }
+
+  next (max: number): { out: Buffer, more: boolean } | undefined {
+    return this.#core.next(max)
+  }
+}
+
+/**
+ * A byte Transform that masks one response body (for stream users; the proxy drives a {@link MaskingPump} inline).
+ * Batching is the pump's: the first SSE event leaves at once, then up to SSE_EVENTS_PER_BATCH per turn; the next input
+ * chunk is only accepted once the current one is done (backpressure is unchanged).
+ */
+export class ResponseMasker extends Transform {
+  /** The kind of body this masker handles. */
+  readonly kind: BodyKind
+  readonly #masker: BodyMasker
+  readonly #pump: MaskingPump
+  /** The Transform callback of the chunk (or flush) being worked through. */
+  #callback: TransformCallback | undefined
+
+  /** Use {@link createResponseMasker}. */
+  constructor (masker: BodyMasker) {
+    super({ writableHighWaterMark: MASKER_INPUT_HIGH_WATER_BYTES })
+    this.kind = masker.kind
+    this.#masker = masker
+    this.#pump = new MaskingPump(masker, {
+      emit: (out) => { this.push(out) },
+      busy: () => {},
+      fail: (err) => { this.#settle(err as Error) },
+      idle: () => { this.#settle() }
+    })
+  }
+
+  /** Matches replaced so far, per detector name (a copy). */
+  get counts (): Record<string, number> {
+    return this.#masker.counts
+  }
+
+  override _transform (chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    this.#callback = callback
+    this.#pump.write(chunk)
+  }
+
+  /** Several queued input chunks: masked as one. */
   override _writev (chunks: Array<{ chunk: Buffer }>, callback: (err?: Error | null) => void): void {
     const data = chunks.length === 1 ? (chunks[0] as { chunk: Buffer }).chunk : Buffer.concat(chunks.map((c) => c.chunk))
-    Transform.prototype._write.call(this, data, 'buffer' as BufferEncoding, callback)
-  }
-
-  #transformNow (chunk: Buffer, callback: TransformCallback): void {
-    if (this.destroyed) return
-    try {
-      this.#core.write(chunk)
-    } catch (err: unknown) {
-      callback(err as Error)
-      return
-    }
-    this.#drain(callback, this.#pushed ? SSE_EVENTS_PER_BATCH : SSE_EVENTS_FIRST_BATCH)
+    this._transform(data, 'buffer' as BufferEncoding, callback)
   }
 
   override _flush (callback: TransformCallback): void {
-    try {
-      this.#core.end()
-    } catch (err: unknown) {
-      callback(err as Error)
-      return
-    }
-    this.#drain(callback, this.#pushed ? SSE_EVENTS_PER_BATCH : SSE_EVENTS_FIRST_BATCH)
+    this.#callback = callback
+    this.#pump.end(() => { this.#settle() })
   }
 
-  #drain (callback: TransformCallback, max: number): void {
-    if (this.destroyed) return
-    let step: { out: Buffer, more: boolean } | undefined
-    try {
-      step = this.#core.next(max)
-    } catch (err: unknown) {
-      callback(err as Error)
-      return
-    }
-    if (step === undefined) {
-      callback()
-      return
-    }
-    if (step.out.length > 0) {
-      this.#pushed = true
-      this.push(step.out)
-    }
-    if (step.more) setImmediate(() => this.#drain(callback, SSE_EVENTS_PER_BATCH))
-    else callback()
+  override _destroy (err: Error | null, callback: (error?: Error | null) => void): void {
+    this.#pump.stop()
+    callback(err)
+  }
+
+  #settle (err?: Error): void {
+    const callback = this.#callback
+    this.#callback = undefined
+    callback?.(err)
   }
 }
 
@@ -320,7 +326,7 @@ function mediaType (contentType: string): string {
  * the body is neither JSON nor SSE (binary files, audio, images pass through unmasked; docs/masking.md). Throws
  * MaskEncodingUnsupportedError for a compressed body (the caller must fail closed, or request identity encoding).
  */
-export function createResponseMasker (config: CompiledMask, options: ResponseMaskerOptions): ResponseMasker | undefined {
+export function createBodyMasker (config: CompiledMask, options: ResponseMaskerOptions): BodyMasker | undefined {
   if (!config.enabled || options.contentType === undefined) return undefined
   const type = mediaType(options.contentType)
   let kind: BodyKind
@@ -335,5 +341,11 @@ export function createResponseMasker (config: CompiledMask, options: ResponseMas
   const core = kind === 'sse'
     ? sseCore(config, counts, options)
     : jsonCore(config, counts, options.maxJsonBodyBytes ?? DEFAULT_MAX_JSON_BODY_BYTES)
-  return new ResponseMasker(kind, core, counts)
+  return new BodyMasker(kind, core, counts)
+}
+
+/** {@link createBodyMasker} as a stream Transform. */
+export function createResponseMasker (config: CompiledMask, options: ResponseMaskerOptions): ResponseMasker | undefined {
+  const masker = createBodyMasker(config, options)
+  return masker === undefined ? undefined : new ResponseMasker(masker)
 }
