@@ -46,6 +46,11 @@ export interface ResponseMaskerOptions {
   maxSseLineChars?: number
   /** Longest SSE event block, in UTF-16 code units; default DEFAULT_MAX_SSE_EVENT_CHARS. */
   maxSseEventChars?: number
+  /**
+   * False: every SSE event goes through the decoder, parser and event masker (the raw path is off). Default true.
+   * The raw path must give the same output; tests compare it with this.
+   */
+  rawPath?: boolean
 }
 
 /** Body kinds a masker handles. */
@@ -210,7 +215,8 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
   /** The rest of the current input chunk, still as bytes, starting at an event boundary. */
   let bytes: Buffer | undefined
   /** An incomplete last event kept as bytes, to be completed by the next chunk (at most SSE_MAX_CARRY_BYTES). */
-  let carry: Buffer | undefined
+  let carry: Buffer[] = []
+  let carryBytes = 0
   let tail = ''
   let ended = false
   let failure: GatewayError | undefined
@@ -221,11 +227,20 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
     maxLineChars: options.maxSseLineChars,
     maxEventChars: options.maxSseEventChars
   })
+  const raw = options.rawPath ?? true
+  /** Something went to the parser (before that it has nothing pending, and its BOM check is still to come). */
+  let fed = false
   const feed = (chunk: Buffer): void => {
     // The decoder holds back nothing after a chunk that ends in an ASCII byte.
     if (chunk.length > 0) decoderIdle = (chunk[chunk.length - 1] as number) < ASCII_LIMIT
+    fed = true
     parser.feed(decoder.write(chunk))
   }
+  /**
+   * Text that starts a new event may bypass the decoder and parser. Before anything was fed that holds too: the raw
+   * path needs a learned shape, so the stream's first event (and any BOM) always goes through the parser.
+   */
+  const atBoundary = (): boolean => decoderIdle && (!fed || parser.idle)
   /** Takes the next unit of `bytes`: a raw run (into `parts`), or one event handed to the parser. */
   const takeBytes = (chunk: Buffer, parts: Buffer[], maxEvents: number): number => {
     const run = events.rawPrefix(chunk, maxEvents)
@@ -236,10 +251,12 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
     }
     const end = chunk.indexOf(EVENT_BOUNDARY)
     bytes = undefined
-    if (end < 0 && chunk.length <= SSE_MAX_CARRY_BYTES) {
+    if (end < 0 && chunk.length <= SSE_MAX_CARRY_BYTES && chunk.indexOf(CR) < 0) {
       // An event cut by the chunk boundary: wait for its end rather than parse it (the parser would not release
-      // it earlier either), so the next chunk can still start on the raw path.
-      carry = chunk
+      // it earlier either), so the next chunk can still start on the raw path. Not with a CR: its event may have
+      // ended (CRLF or CR line ends, which only the parser reads), and waiting would stall the stream.
+      carry = [chunk]
+      carryBytes = chunk.length
       return 0
     }
     if (end < 0 || end + EVENT_BOUNDARY.length === chunk.length) {
@@ -249,7 +266,7 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
     feed(chunk.subarray(0, end + EVENT_BOUNDARY.length))
     bytes = chunk.subarray(end + EVENT_BOUNDARY.length)
     // A blank line that did not end a block (a CR before it, say) leaves the parser mid-block: parse the rest too.
-    if (!parser.idle || !decoderIdle) {
+    if (!atBoundary()) {
       feed(bytes)
       bytes = undefined
     }
@@ -257,16 +274,47 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
   }
   return {
     write (chunk) {
-      if (head === queue.length && bytes === undefined && decoderIdle && parser.idle) {
-        bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk])
-        carry = undefined
-      } else feed(chunk)
+      if (head !== queue.length || bytes !== undefined || !raw) {
+        feed(chunk)
+        return
+      }
+      if (atBoundary()) {
+        if (carry.length === 0) {
+          bytes = chunk
+          return
+        }
+        // Still no end for the carried event: keep collecting (no copy per chunk, so tiny chunks cost linear time).
+        const last = carry[carry.length - 1] as Buffer
+        const ends = chunk.indexOf(EVENT_BOUNDARY) >= 0 || chunk.indexOf(CR) >= 0 || (last[last.length - 1] === LF && chunk[0] === LF)
+        if (!ends && carryBytes + chunk.length <= SSE_MAX_CARRY_BYTES) {
+          carry.push(chunk)
+          carryBytes += chunk.length
+          return
+        }
+        carry.push(chunk)
+        bytes = Buffer.concat(carry)
+        carry = []
+        carryBytes = 0
+        return
+      }
+      // The parser is inside an event (one that was cut by a chunk boundary and parsed): it gets the rest of that
+      // event, and the chunk's later events stay as bytes, so a stream cut at arbitrary bytes returns to the raw path.
+      const end = chunk.indexOf(EVENT_BOUNDARY)
+      if (end < 0 || end + EVENT_BOUNDARY.length === chunk.length) {
+        feed(chunk)
+        return
+      }
+      feed(chunk.subarray(0, end + EVENT_BOUNDARY.length))
+      const rest = chunk.subarray(end + EVENT_BOUNDARY.length)
+      if (atBoundary()) bytes = rest
+      else feed(rest)
     },
     end () {
-      if (carry !== undefined) feed(carry)
+      for (const c of carry) feed(c)
       if (bytes !== undefined) feed(bytes)
       bytes = undefined
-      carry = undefined
+      carry = []
+      carryBytes = 0
       parser.feed(decoder.end())
       const rest = parser.end()
       // Held text is flushed after the last block; an unterminated last block (discarded by SSE clients) is still
@@ -302,7 +350,8 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
         n += takeBytes(bytes, parts, max - n)
       }
       if (text.length > 0) parts.push(Buffer.from(text))
-      const more = head < queue.length || bytes !== undefined
+      // A failure is thrown by the next call, after this call's output (events before the oversized one) has left.
+      const more = head < queue.length || bytes !== undefined || failure !== undefined
       if (parts.length === 0 && !more) return n === 0 ? undefined : { out: EMPTY, more }
       return { out: parts.length === 1 ? parts[0] as Buffer : Buffer.concat(parts), more }
     }
@@ -312,6 +361,9 @@ function sseCore (mask: CompiledMask, counts: MaskCounts, options: ResponseMaske
 /** LF LF: the end of an event in a stream with LF line ends. */
 const EVENT_BOUNDARY = Buffer.from('\n\n')
 const EMPTY = Buffer.alloc(0)
+/** Codes of LF and CR. */
+const LF = 0x0a
+const CR = 0x0d
 
 /** Bytes below this are ASCII: a chunk ending in one leaves no partial UTF-8 sequence in the decoder. */
 const ASCII_LIMIT = 0x80

@@ -5,6 +5,7 @@ import t from 'tap'
 
 import { MAX_HELD_EVENTS } from '../../../relay/masking/constants.js'
 import { createResponseMasker } from '../../../relay/masking/response-masker.js'
+import { SseEventMasker } from '../../../relay/masking/sse-event-masker.js'
 import { rawEvent, readRawRun } from '../../../relay/masking/sse-raw-path.js'
 import {
   allDetectors, anthropicStream, compile, chatStream, completionsStream, joinedChat, parseEvents, run, SAMPLES
@@ -15,8 +16,8 @@ import type { ResponseMasker } from '../../../relay/masking/response-masker.js'
 const all = allDetectors()
 const SSE = 'text/event-stream'
 
-function masker (path = '/v1/chat/completions', dialect: 'openai' | 'anthropic' = 'openai', mask = all): ResponseMasker {
-  const m = createResponseMasker(mask, { path, contentType: SSE, dialect })
+function masker (path = '/v1/chat/completions', dialect: 'openai' | 'anthropic' = 'openai', mask = all, rawPath = true): ResponseMasker {
+  const m = createResponseMasker(mask, { path, contentType: SSE, dialect, rawPath })
   if (m === undefined) throw new Error('expected a masker')
   return m
 }
@@ -35,7 +36,7 @@ function byEvents (stream: string, sizes: readonly number[]): Buffer[] {
   return out
 }
 
-/** One byte per chunk: never a whole event, so the raw path never applies (the reference output). */
+/** One byte per chunk: events reach the raw path only after being collected byte by byte. */
 function byBytes (stream: string): Buffer[] {
   return [...Buffer.from(stream)].map((b) => Buffer.from([b]))
 }
@@ -118,8 +119,8 @@ t.test('raw path output equals the full path\'s (same events, same text; held-ba
       [completionsStream(deltas), '/v1/completions', 'openai'],
       [anthropicStream(deltas), '/v1/messages', 'anthropic']
     ] as const) {
-      const reference = textAndSkeleton((await run(masker(path, dialect, mask), byBytes(stream))).toString())
-      for (const [how, chunks] of [['whole events', byEvents(stream, sizes)], ['cut anywhere', byOffsets(stream, cuts)]] as const) {
+      const reference = textAndSkeleton((await run(masker(path, dialect, mask, false), byOffsets(stream, cuts))).toString())
+      for (const [how, chunks] of [['whole events', byEvents(stream, sizes)], ['cut anywhere', byOffsets(stream, cuts)], ['one byte per chunk', byBytes(stream)]] as const) {
         const fast = textAndSkeleton((await run(masker(path, dialect, mask), chunks)).toString())
         if (fast.text !== reference.text || JSON.stringify(fast.skeleton) !== JSON.stringify(reference.skeleton)) {
           t.fail(`${path}, ${how}: outputs differ\nfast: ${JSON.stringify(fast.text)}\nref:  ${JSON.stringify(reference.text)}`)
@@ -130,6 +131,52 @@ t.test('raw path output equals the full path\'s (same events, same text; held-ba
     return true
   }), { numRuns: 200 })
   t.pass('200 random streams')
+})
+
+t.test('a stream cut at arbitrary bytes returns to the raw path after the first event (an event cut by a chunk is collected, not parsed)', async (t) => {
+  const words = Array.from({ length: 200 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))} `)
+  const stream = chatStream(words)
+  let rawEvents = 0
+  const rawPrefix = SseEventMasker.prototype.rawPrefix
+  t.teardown(() => { SseEventMasker.prototype.rawPrefix = rawPrefix })
+  SseEventMasker.prototype.rawPrefix = function (this: SseEventMasker, chunk, maxEvents) {
+    const r = rawPrefix.call(this, chunk, maxEvents)
+    rawEvents += r?.events ?? 0
+    return r
+  }
+  const bytes = Buffer.from(stream)
+  const every = (n: number): Buffer[] => Array.from({ length: Math.ceil(bytes.length / n) }, (_, i) => bytes.subarray(i * n, (i + 1) * n))
+  for (const [how, chunks] of [['1000-byte chunks', every(1000)], ['16 KiB chunks', every(16384)], ['37-byte chunks', every(37)], ['one byte per chunk', byBytes(stream)]] as const) {
+    rawEvents = 0
+    const out = await run(masker(), chunks)
+    t.equal(out.toString(), stream, `${how}: byte for byte`)
+    t.ok(rawEvents >= words.length - 1, `${how}: ${rawEvents} of ${words.length} text events on the raw path`)
+  }
+  rawEvents = 0
+  await run(masker('/v1/chat/completions', 'openai', all, false), every(1000))
+  t.equal(rawEvents, 0, 'rawPath: false keeps every event on the full path')
+})
+
+t.test('CRLF and CR streams (read by the parser only) are not held back waiting for a blank LF line', async (t) => {
+  for (const eol of ['\r\n', '\r']) {
+    const events = chatStream(['Hello', ' there', ' how', ' are', ' you', ' today']).split(/(?<=\n\n)/).map((e) => e.replaceAll('\n', eol))
+    const m = masker('/v1/chat/completions', 'openai', compile({ builtin: 'all' }))
+    const seen: Buffer[] = []
+    m.on('data', (b: Buffer) => seen.push(b))
+    const ended = once(m, 'end')
+    let sent = ''
+    for (const ev of events) {
+      m.write(Buffer.from(ev))
+      await new Promise((resolve) => setImmediate(resolve))
+      sent += ev
+      // Text the masker may still hold back (a word an @ could follow) is at most one event's worth.
+      const got = Buffer.concat(seen).toString()
+      if (sent.length - got.length > ev.length) t.fail(`${JSON.stringify(eol)}: ${got.length} of ${sent.length} chars out after an event`)
+    }
+    m.end()
+    await ended
+    t.equal(Buffer.concat(seen).toString(), events.join(''), `${JSON.stringify(eol)} line ends: byte for byte, in time`)
+  }
 })
 
 t.test('a secret split across events inside one chunk, and across chunks, is masked on the raw path', async (t) => {
