@@ -592,6 +592,7 @@ export class ProxyHandler {
       clearTimeout(stallTimer)
       if (!res.writableFinished && !done) {
         done = true
+        stopMasking?.()
         if (!stream.destroyed) stream.reset(ClientClosedError.code, 'client disconnected')
         log.debug({ exchangeId }, 'client disconnected; exchange aborted')
       }

@@ -8,6 +8,8 @@
  * pump yields (the first bytes leave at once); after that up to SSE_EVENTS_PER_BATCH per turn, each batch emitted as
  * one buffer. While a chunk is being worked through over several turns the pump reports `busy(true)` (the caller
  * pauses its source) and queues anything written meanwhile, in order; `busy(false)` when it can take input again.
+ * The queue is bounded by that pause: it holds at most what the source delivered before pausing (for the proxy's
+ * tunnel stream, no more than the stream's receive window, since credit is only returned for bytes read).
  */
 import { SSE_EVENTS_FIRST_BATCH, SSE_EVENTS_PER_BATCH } from './constants.js'
 
