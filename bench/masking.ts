@@ -3,7 +3,8 @@
  * - `maskText` throughput in MB/s on prose with and without secrets, built-ins only and with custom detectors;
  * - `StreamingTextMasker` throughput with 4-character pushes (typical token deltas);
  * - the SSE parser alone, and the whole ResponseMasker on a 200-chunk OpenAI chat stream (the shape of
- *   `x-fake-chunks: 200` in the e2e bench), against a PassThrough: MB/s, streams/s of CPU, and the time one
+ *   `x-fake-chunks: 200` in the e2e bench) written at once, one event per turn, or cut into 1000-byte pieces (one
+ *   per turn), against a PassThrough fed the same way: MB/s, streams/s of CPU, and the time one
  *   `write()` of one event takes before its masked bytes come out (added per-event latency; the first event is the
  *   added time to first byte).
  *
@@ -30,6 +31,8 @@ const WARMUP_MS = Math.max(20, Math.round(200 * SCALE))
 const TEXT_CHARS = 256 * 1024
 /** Content chunks per SSE stream (as the e2e bench's `x-fake-chunks: 200`). */
 const SSE_CHUNKS = 200
+/** Size of the pieces in the "cut mid-event" stream cases, in bytes. */
+const CUT_PIECE_BYTES = 1000
 
 const builtins = compileMask(maskConfigSchema.parse({ builtin: 'all' }))
 const withCustom = compileMask(maskConfigSchema.parse({
@@ -194,6 +197,8 @@ const content = prose(SSE_CHUNKS * 6, false).replace(/ 42 items/, ' mail jane.do
 const events = chatEvents(content)
 const streamBytes = events.reduce((n, b) => n + b.length, 0)
 const streamText = Buffer.concat(events).toString()
+/** The same stream cut every CUT_PIECE_BYTES, mid-event (as the tunnel delivers a provider that writes in bursts). */
+const pieces = Array.from({ length: Math.ceil(streamBytes / CUT_PIECE_BYTES) }, (_, i) => Buffer.from(streamText).subarray(i * CUT_PIECE_BYTES, (i + 1) * CUT_PIECE_BYTES))
 
 {
   const r = rate(() => {
@@ -214,6 +219,8 @@ const passRate = await rateAsync(async () => { await pump(new PassThrough(), eve
 const passTurnRate = await rateAsync(async () => { await pump(new PassThrough(), events, true) })
 rows.push([`PassThrough (baseline), ${SSE_CHUNKS}-chunk chat stream, written at once`, fmt((passRate * streamBytes) / MB), fmt(passRate, 0), ''])
 rows.push([`PassThrough (baseline), ${SSE_CHUNKS}-chunk chat stream, one event per turn`, fmt((passTurnRate * streamBytes) / MB), fmt(passTurnRate, 0), ''])
+const passCutRate = await rateAsync(async () => { await pump(new PassThrough(), pieces, true) })
+rows.push([`PassThrough (baseline), ${SSE_CHUNKS}-chunk chat stream, ${CUT_PIECE_BYTES}-byte pieces per turn`, fmt((passCutRate * streamBytes) / MB), fmt(passCutRate, 0), ''])
 const latency: string[] = []
 for (const [label, mask] of [['built-ins', builtins], ['built-ins + regex + words', withCustom]] as Array<[string, CompiledMask]>) {
   const make = makeMasker(mask)
@@ -221,6 +228,8 @@ for (const [label, mask] of [['built-ins', builtins], ['built-ins + regex + word
   rows.push([`ResponseMasker (${label}), ${SSE_CHUNKS}-chunk chat stream, written at once`, fmt((r * streamBytes) / MB), fmt(r, 0), fmt(1000 / r - 1000 / passRate, 3)])
   const rt = await rateAsync(async () => { await pump(make(), events, true) })
   rows.push([`ResponseMasker (${label}), ${SSE_CHUNKS}-chunk chat stream, one event per turn`, fmt((rt * streamBytes) / MB), fmt(rt, 0), fmt(1000 / rt - 1000 / passTurnRate, 3)])
+  const rc = await rateAsync(async () => { await pump(make(), pieces, true) })
+  rows.push([`ResponseMasker (${label}), ${SSE_CHUNKS}-chunk chat stream, ${CUT_PIECE_BYTES}-byte pieces per turn`, fmt((rc * streamBytes) / MB), fmt(rc, 0), fmt(1000 / rc - 1000 / passCutRate, 3)])
   const lat = await perEvent(make, events)
   latency.push(`| ${label} | ${fmt(pct(lat.first, 0.5), 1)} | ${fmt(pct(lat.first, 0.99), 1)} | ${fmt(pct(lat.all, 0.5), 1)} | ${fmt(pct(lat.all, 0.99), 1)} |`)
 }
