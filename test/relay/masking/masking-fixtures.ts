@@ -132,7 +132,11 @@ export function cut (bytes: Buffer, offsets: readonly number[]): Buffer[] {
   return out
 }
 
-/** Runs `chunks` through `masker` and returns everything it output, as one Buffer. */
+/**
+ * Runs `chunks` through `masker` and returns everything it output, as one Buffer. Each chunk is written on its own
+ * turn of the event loop, so each reaches the masker alone (as the tunnel delivers them); chunks written in one
+ * synchronous run would be joined into one input before masking.
+ */
 export async function run (masker: ResponseMasker, chunks: readonly Buffer[]): Promise<Buffer> {
   const collected: Buffer[] = []
   masker.on('data', (b: Buffer) => collected.push(b))
@@ -140,8 +144,14 @@ export async function run (masker: ResponseMasker, chunks: readonly Buffer[]): P
     masker.on('end', resolve)
     masker.on('error', reject)
   })
-  for (const c of chunks) masker.write(c)
-  masker.end()
+  // A failure may come while chunks are still being written; it is reported by `await done` below.
+  done.catch(() => {})
+  for (const c of chunks) {
+    if (masker.destroyed) break
+    masker.write(c)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  if (!masker.destroyed) masker.end()
   await done
   return Buffer.concat(collected)
 }
