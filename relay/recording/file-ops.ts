@@ -2,6 +2,7 @@
  * The file operations the recorder writes through, as an interface so tests can inject faults (a failing write, ENOSPC
  * on `fdatasync`) and count syncs. {@link nodeFileOps} is the real thing on node:fs/promises.
  */
+import { writeSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 
 /** An open recording file: the subset of node's FileHandle the recorder and recovery use. */
@@ -26,10 +27,20 @@ export interface RecordingFileOps {
   syncDir: (dir: string) => Promise<void>
 }
 
-/** {@link RecordingFileOps} on node:fs/promises. */
+/**
+ * {@link RecordingFileOps} on node:fs. Writes are synchronous `pwrite`s into the page cache on the calling thread
+ * (as pino's default destination writes): a thread-pool round trip cost 60 µs of CPU per commit on the project's
+ * VMs against about 6 µs for the write itself. Only `fdatasync`, which waits for the disk, goes to the thread pool.
+ */
 export const nodeFileOps: RecordingFileOps = Object.freeze({
   async open (path: string, flags: string, mode: number): Promise<RecordingFileHandle> {
-    return await open(path, flags, mode)
+    const handle = await open(path, flags, mode)
+    return {
+      write: async (buffer: Buffer, offset: number, length: number, position: number) => ({ bytesWritten: writeSync(handle.fd, buffer, offset, length, position) }),
+      datasync: async () => { await handle.datasync() },
+      truncate: async (length: number) => { await handle.truncate(length) },
+      close: async () => { await handle.close() }
+    }
   },
   async syncDir (dir: string): Promise<void> {
     /* c8 ignore next -- Windows cannot open a directory for fsync; NTFS journals the entry */

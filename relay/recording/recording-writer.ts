@@ -5,7 +5,8 @@
  * `append` is synchronous and cheap: the record is encoded, encrypted, hashed and framed at once (so its seq and
  * place in the chain are fixed in call order) and queued in memory. The Recorder's flush writes each dirty
  * recording's queue with one write and one `fdatasync`; `durable()` waits for the flush that covers everything
- * appended before the call.
+ * appended before the call. Appends alone only mark the recording dirty; the first `durable()` (or seal) after them
+ * starts the commit (see LAZY_COMMIT_MS).
  *
  * Bounds: body pieces ≤ MAX_BODY_PIECE_BYTES; the file ≤ maxSessionBytes of body data (then one SizeCapReached and
  * bodies are dropped); the queue ≤ maxPendingBytesPerRecording (and the Recorder-wide cap). Over the queue cap, a
@@ -68,8 +69,11 @@ export interface WriterHost {
   overBacklog: () => boolean
   /** Count `bytes` into (positive) or out of (negative) the Recorder-wide queue. */
   backlog: (bytes: number) => void
-  /** The writer has queued records: flush it on the next group commit. */
-  schedule: (writer: RecordingWriter) => void
+  /**
+   * The writer has queued records: flush it on the next group commit. `urgent`: someone waits for them (durable(),
+   * seal), so commit after the group-commit delay; otherwise within LAZY_COMMIT_MS or with the next urgent commit.
+   */
+  schedule: (writer: RecordingWriter, urgent: boolean) => void
   /** The writer failed (`io`: a write or sync failed, rather than a full queue). */
   failed: (writer: RecordingWriter, error: RecordingUnavailableError, io: boolean) => void
   /** The writer is sealed or closed. */
@@ -337,7 +341,7 @@ export class RecordingWriter {
     this.#host.backlog(frame.byteLength)
     this.#bytes += frame.byteLength
     this.#appended++
-    this.#host.schedule(this)
+    this.#host.schedule(this, false)
   }
 
   #drop (why: string): false {
@@ -349,6 +353,7 @@ export class RecordingWriter {
   #whenSynced (): Promise<boolean> {
     if (this.#state === 'failed') return Promise.resolve(false)
     if (this.#synced >= this.#appended) return Promise.resolve(true)
+    this.#host.schedule(this, true)
     return new Promise((resolve) => this.#waiters.push({ target: this.#appended, settle: resolve }))
   }
 

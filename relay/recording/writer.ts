@@ -2,9 +2,11 @@
  * The Recorder: one per relay, it owns the recordings folder (lock, crash recovery, retention), creates one
  * {@link RecordingWriter} per session, and runs the group commit that makes them durable.
  *
- * Group commit: an append queues an encoded frame and marks its recording dirty. The first dirty mark arms a shared
- * timer: the next turn of the event loop by default (`syncIntervalMs: 0`, so everything appended in the same turn
- * shares a commit and an idle relay adds only one write + sync), or `syncIntervalMs` later to widen batches; when it
+ * Group commit: an append queues an encoded frame and marks its recording dirty. The first `durable()` (or seal)
+ * waiting on a dirty recording arms a shared timer: the next turn of the event loop by default (`syncIntervalMs: 0`,
+ * so everything appended in the same turn shares a commit and an idle relay adds only one write + sync), or
+ * `syncIntervalMs` later to widen batches; records nobody waits for arm only a lazy timer (LAZY_COMMIT_MS) and
+ * usually ride along with the next waited-for commit. When it
  * fires, every dirty recording gets one write of its whole queue and one
  * `fdatasync`, in parallel, then new files get one directory fsync between them, and only then are their `durable()`
  * calls resolved. Appends made while a flush runs go to the next one, which may start while the first is still
@@ -28,7 +30,7 @@ import { silentLogger } from '../../common/logger.js'
 import { keyward } from '../../proto/gen/recording.js'
 import {
   DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_BYTES_PER_RECORDING, DEFAULT_MAX_SESSION_BYTES, DEFAULT_RETENTION_MAX_AGE_MS,
-  DEFAULT_RETENTION_MAX_TOTAL_BYTES, DEFAULT_SYNC_INTERVAL_MS, MAX_CONCURRENT_COMMITS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, RECORDING_FORMAT_VERSION,
+  DEFAULT_RETENTION_MAX_TOTAL_BYTES, DEFAULT_SYNC_INTERVAL_MS, LAZY_COMMIT_MS, MAX_CONCURRENT_COMMITS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, RECORDING_FORMAT_VERSION,
   RETENTION_SWEEP_INTERVAL_MS
 } from './constants.js'
 import { acquireDirLock } from './dir-lock.js'
@@ -148,6 +150,10 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   #failure: RecordingUnavailableError | undefined
   #closing: Promise<void> | undefined
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined
+  /** The armed timer is the lazy one (LAZY_COMMIT_MS), which an urgent schedule replaces. */
+  #timerLazy = false
+  /** Someone waits for a dirty recording's records (durable(), seal): commit after the group-commit delay. */
+  #urgent = false
   /** Group commits in flight (at most MAX_CONCURRENT_COMMITS). */
   readonly #flushing = new Set<Promise<void>>()
   #retentionTimer: NodeJS.Timeout | undefined
@@ -181,7 +187,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
       failure: () => this.#failure,
       overBacklog: () => this.#backlogBytes >= this.#maxPendingBytes,
       backlog: (bytes) => { this.#backlogBytes += bytes },
-      schedule: (writer) => this.#schedule(writer),
+      schedule: (writer, urgent) => this.#schedule(writer, urgent),
       failed: (writer, error, io) => this.#failed(writer, error, io),
       closed: (writer) => {
         this.#open.delete(writer)
@@ -335,22 +341,33 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     }
   }
 
-  #schedule (writer: RecordingWriter): void {
+  #schedule (writer: RecordingWriter, urgent: boolean): void {
     this.#dirty.add(writer)
+    if (urgent) this.#urgent = true
     this.#arm()
   }
 
+  /**
+   * Arms the commit timer: the group-commit delay when someone waits, else LAZY_COMMIT_MS (replaced by the shorter
+   * one as soon as someone waits). Nothing while MAX_CONCURRENT_COMMITS run: the first to end re-arms.
+   */
   #arm (): void {
-    if (this.#timer !== undefined || this.#flushing.size >= MAX_CONCURRENT_COMMITS || this.#dirty.size === 0) return
-    this.#timer = this.#syncIntervalMs === 0 ? setImmediate(() => { this.#flushNow() }) : setTimeout(() => { this.#flushNow() }, this.#syncIntervalMs)
+    if (this.#flushing.size >= MAX_CONCURRENT_COMMITS || this.#dirty.size === 0) return
+    if (this.#timer !== undefined) {
+      if (!this.#timerLazy || !this.#urgent) return
+      this.#clearTimer()
+    }
+    this.#timerLazy = !this.#urgent
+    if (this.#timerLazy) this.#timer = setTimeout(() => { this.#flushNow() }, Math.max(LAZY_COMMIT_MS, this.#syncIntervalMs))
+    else this.#timer = this.#syncIntervalMs === 0 ? setImmediate(() => { this.#flushNow() }) : setTimeout(() => { this.#flushNow() }, this.#syncIntervalMs)
   }
 
   #clearTimer (): void {
     const timer = this.#timer
     this.#timer = undefined
     if (timer === undefined) return
-    if (this.#syncIntervalMs === 0) clearImmediate(timer as NodeJS.Immediate)
-    else clearTimeout(timer as NodeJS.Timeout)
+    if (this.#timerLazy || this.#syncIntervalMs !== 0) clearTimeout(timer as NodeJS.Timeout)
+    else clearImmediate(timer as NodeJS.Immediate)
   }
 
   /** Starts a flush now unless MAX_CONCURRENT_COMMITS are running (then the next one follows the first to end). */
@@ -359,6 +376,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     if (this.#flushing.size >= MAX_CONCURRENT_COMMITS || this.#dirty.size === 0) return
     const batch = [...this.#dirty]
     this.#dirty.clear()
+    this.#urgent = false
     const flush: Promise<void> = this.#flushBatch(batch).finally(() => {
       this.#flushing.delete(flush)
       // Closing: flush what was queued during this flush at once rather than after another interval.

@@ -7,6 +7,7 @@ import t from 'tap'
 import { keyward } from '../../../proto/gen/recording.js'
 import { RecordingUnavailableError } from '../../../relay/recording/errors.js'
 import { toNumber } from '../../../relay/recording/frame-codec.js'
+import { LAZY_COMMIT_MS } from '../../../relay/recording/constants.js'
 import { recordingIdTime } from '../../../relay/recording/ids.js'
 import { createEncryptionKeyRing, generateSigningKey } from '../../../relay/recording/keys.js'
 import { readRecording, verifyRecording } from '../../../relay/recording/reader.js'
@@ -81,6 +82,30 @@ t.test('group commit: 200 appends cost one write and one datasync, and durable()
   t.equal(spy.datasyncs, 2)
   await t.resolves(w.durable(), 'nothing new: resolves at once')
   t.equal(spy.datasyncs, 2)
+})
+
+t.test('lazy commit: records nobody waits for start no commit of their own, ride along with the next durable(), and are synced within LAZY_COMMIT_MS otherwise', async (t) => {
+  const spy = spyFileOps()
+  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const w = await recorder.create({ sessionStart: sessionStart() })
+  await w.durable()
+  t.equal(spy.datasyncs, 1)
+  // The records the proxy appends after the response went out (usage, exchange end): no waiter.
+  w.append({ exchangeEnd: { exchangeId: 'ex1', status: 200, completed: true } })
+  await new Promise((resolve) => setTimeout(resolve, LAZY_COMMIT_MS / 4))
+  t.equal(spy.datasyncs, 1, 'no commit of their own right away')
+  // The next exchange's request waits: one commit covers both.
+  w.append({ exchangeStart: { exchangeId: 'ex2', method: 'POST', path: '/v1/chat/completions' } })
+  await w.durable()
+  t.equal(spy.datasyncs, 2, 'one commit for the lazy record and the waited-for one')
+  // With no later waiter, a lazy record is still written and synced, within LAZY_COMMIT_MS.
+  const started = performance.now()
+  w.append({ exchangeEnd: { exchangeId: 'ex2', status: 200, completed: true } })
+  while (spy.datasyncs < 3 && performance.now() - started < LAZY_COMMIT_MS * 20) await new Promise((resolve) => setTimeout(resolve, 5))
+  t.equal(spy.datasyncs, 3, 'synced without anyone waiting')
+  t.ok(performance.now() - started >= LAZY_COMMIT_MS - 5, 'not before the lazy delay')
+  const { records } = await readRecording(w.path)
+  t.same(records.filter((r) => r.exchangeEnd != null).map((r) => r.exchangeEnd?.exchangeId), ['ex1', 'ex2'], 'both lazy records are on disk')
 })
 
 t.test('group commit: appends made during a sync wait for the next one; many recordings share one flush', async (t) => {
