@@ -27,6 +27,11 @@ const SCALE = Number(process.env.BENCH_SCALE ?? '1')
  * part; the published figures come from a full run.
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'relay,masking,masker,recording').split(',').map((s) => s.trim()))
+/**
+ * BENCH_RECORDING_AA=1: the recording rows' "on" side is a second relay that records nothing either, so the rows
+ * measure the bench's own floor (two alike relays) rather than recording.
+ */
+const RECORDING_AA = process.env.BENCH_RECORDING_AA === '1'
 const seconds = (s: number): number => Math.max(1, Math.round(s * SCALE))
 
 /** Phase lengths in seconds, before BENCH_SCALE. */
@@ -185,7 +190,10 @@ async function timedLoop (endpoint: Endpoint, concurrency: number, durationS: nu
   }
 }
 
-/** Rounds each side of an A/B comparison is split into (ABAB…), so a burst of other load hits both sides alike. */
+/**
+ * Rounds each side of an A/B comparison is split into, in the order AB BA AB …, so a burst of other load hits both
+ * sides alike and neither side always runs second (right after the other relay's clients closed).
+ */
 const AB_ROUNDS = 6
 
 /**
@@ -214,8 +222,13 @@ async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS
   const ra: LoopResult[] = []
   const rb: LoopResult[] = []
   for (let i = 0; i < AB_ROUNDS; i++) {
-    ra.push(await run(a, roundMs))
-    rb.push(await run(b, roundMs))
+    if (i % 2 === 0) {
+      ra.push(await run(a, roundMs))
+      rb.push(await run(b, roundMs))
+    } else {
+      rb.push(await run(b, roundMs))
+      ra.push(await run(a, roundMs))
+    }
   }
   const latency = w.stream ? 'ttfbMs' : 'totalMs'
   const sa = sideOf(mergeLoops(ra), latency)
@@ -352,8 +365,10 @@ function recordReport (rows: RecordRow[]): string {
     return `target ${r.scenario} c=${r.concurrency}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
   })
   return [
-    'Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
-    'every exchange with fdatasync group commit (on).',
+    RECORDING_AA
+      ? 'Recording rows, A/A calibration (BENCH_RECORDING_AA=1): two relays that record nothing; the ratio is the bench\'s floor, not recording.'
+      : 'Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
+    ...(RECORDING_AA ? [] : ['every exchange with fdatasync group commit (on).']),
     '',
     table(header, cells),
     '',
@@ -470,7 +485,8 @@ async function main (): Promise<number> {
     const unrecorded = await deployRelay(d.direct, { label: 'unrecorded', recording: false })
     const rows = ONLY.has('relay') ? await relayRows(d) : []
     const maskRows = ONLY.has('masking') ? await maskingRows(d.relay, masked) : []
-    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, d.relay) : []
+    const recordedSide = RECORDING_AA ? await deployRelay(d.direct, { label: 'unrecorded2', recording: false }) : d.relay
+    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, recordedSide) : []
 
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()
