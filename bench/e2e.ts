@@ -365,10 +365,10 @@ function recordReport (rows: RecordRow[]): string {
     return `target ${r.scenario} c=${r.concurrency}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
   })
   return [
-    RECORDING_AA
-      ? 'Recording rows, A/A calibration (BENCH_RECORDING_AA=1): two relays that record nothing; the ratio is the bench\'s floor, not recording.'
-      : 'Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
-    ...(RECORDING_AA ? [] : ['every exchange with fdatasync group commit (on).']),
+    ...(RECORDING_AA
+      ? ['Recording rows, A/A calibration (BENCH_RECORDING_AA=1): two relays that record nothing; the ratio is the bench\'s floor, not recording.']
+      : ['Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
+          'every exchange with fdatasync group commit (on).']),
     '',
     table(header, cells),
     '',
@@ -485,8 +485,8 @@ async function main (): Promise<number> {
     const unrecorded = await deployRelay(d.direct, { label: 'unrecorded', recording: false })
     const rows = ONLY.has('relay') ? await relayRows(d) : []
     const maskRows = ONLY.has('masking') ? await maskingRows(d.relay, masked) : []
-    const recordedSide = RECORDING_AA ? await deployRelay(d.direct, { label: 'unrecorded2', recording: false }) : d.relay
-    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, recordedSide) : []
+    const recordedSide = async (): Promise<Endpoint> => RECORDING_AA ? await deployRelay(d.direct, { label: 'unrecorded2', recording: false }) : d.relay
+    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, await recordedSide()) : []
 
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()

@@ -1,6 +1,6 @@
 /**
  * The file operations the recorder writes through, as an interface so tests can inject faults (a failing write, ENOSPC
- * on `fdatasync`) and count syncs. {@link nodeFileOps} is the real thing on node:fs/promises.
+ * on `fdatasync`) and count syncs. {@link nodeFileOps} is the real thing on node:fs.
  */
 import { writeSync } from 'node:fs'
 import { open } from 'node:fs/promises'

@@ -353,7 +353,8 @@ export class RecordingWriter {
   #whenSynced (): Promise<boolean> {
     if (this.#state === 'failed') return Promise.resolve(false)
     if (this.#synced >= this.#appended) return Promise.resolve(true)
-    this.#host.schedule(this, true)
+    // Records already taken by a flush in flight are settled by it; only queued ones need a commit started.
+    if (this.#pending.length > 0) this.#host.schedule(this, true)
     return new Promise((resolve) => this.#waiters.push({ target: this.#appended, settle: resolve }))
   }
 
