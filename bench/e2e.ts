@@ -308,7 +308,7 @@ const TARGET_ADDED_TTFB_MS = 1
 const TARGET_RATIO = 0.9
 
 function maskReport (rows: MaskRow[]): string {
-  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50',
+  const header = ['scenario', 'conc', 'waitFor', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50',
     'off p99', 'on p99', 'added p99', 'errors']
   const cells = rows.map((r) => [
     r.scenario === 'stream-plain' ? `SSE ${STREAM_CHUNKS} chunks, masking (TTFB)` : `SSE ${STREAM_CHUNKS}, secrets (TTFB)`,
@@ -344,31 +344,37 @@ function maskReport (rows: MaskRow[]): string {
 /** Issue 5's target: recording costs under 10% of throughput (on/off >= 0.9x). */
 const TARGET_RECORDING_RATIO = 0.9
 
-/** A recording row: the same load through a relay that records nothing (off) and the default relay (on). */
+/**
+ * A recording row: the same load through a relay that records nothing (off) and a recording relay (on): the
+ * default relay (`waitFor: write`), or one with `recording.waitFor: fsync`.
+ */
 interface RecordRow {
   scenario: 'chat' | 'stream'
   concurrency: number
+  waitFor: 'write' | 'fsync'
   off: Side
   on: Side
 }
 
 function recordReport (rows: RecordRow[]): string {
-  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50', 'off p99', 'on p99', 'added p99', 'errors']
+  const header = ['scenario', 'conc', 'waitFor', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50', 'off p99', 'on p99', 'added p99', 'errors']
   const cells = rows.map((r) => [
     r.scenario === 'chat' ? 'chat (full response)' : `SSE ${STREAM_CHUNKS} chunks (TTFB)`,
     r.concurrency,
+    r.waitFor,
     ...pairCells(r.off, r.on)
   ])
-  const cpu = rows.map((r) => `${r.scenario} c=${r.concurrency}: ${cpuNote(r.off, r.on)}`)
+  const cpu = rows.map((r) => `${r.scenario} c=${r.concurrency} ${r.waitFor}: ${cpuNote(r.off, r.on)}`)
   const verdicts = rows.map((r) => {
     const ratio = r.on.rate / r.off.rate
-    return `target ${r.scenario} c=${r.concurrency}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
+    return `target ${r.scenario} c=${r.concurrency} ${r.waitFor}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
   })
   return [
     ...(RECORDING_AA
       ? ['Recording rows, A/A calibration (BENCH_RECORDING_AA=1): two relays that record nothing; the ratio is the bench\'s floor, not recording.']
       : ['Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
-          'every exchange with fdatasync group commit (on).']),
+          'every exchange (on, `waitFor: write`: records written before forwarding and release, fdatasync group commit every',
+          '10 ms), and vs a relay with `recording.waitFor: fsync` (on, each wait also waits for its fdatasync).']),
     '',
     table(header, cells),
     '',
@@ -454,20 +460,28 @@ async function maskingRows (plain: Endpoint, masked: Endpoint): Promise<MaskRow[
   return maskRows
 }
 
-/** Recording off = the relay that records nothing; on = the default relay. Same provider, adjacent in time. */
-async function recordingRows (unrecorded: Endpoint, recorded: Endpoint): Promise<RecordRow[]> {
+/**
+ * Recording off = the relay that records nothing; on = the default relay (`waitFor: write`), then a relay with
+ * `waitFor: fsync` (none in A/A mode). Same provider, adjacent in time.
+ */
+async function recordingRows (unrecorded: Endpoint, recorded: Endpoint, fsynced: Endpoint | undefined): Promise<RecordRow[]> {
   const recordRows: RecordRow[] = []
   // As for masking: the recording relay has carried the rows above, the unrecorded one nothing; warm both alike first
   // (a cold relay spends more CPU per exchange, which would flatter recording).
-  progress(`warming both relays: chat and SSE, concurrency ${PREWARM_CONCURRENCY}, ${seconds(PREWARM_S)} s each`)
-  for (const e of [unrecorded, recorded]) {
+  progress(`warming the relays: chat and SSE, concurrency ${PREWARM_CONCURRENCY}, ${seconds(PREWARM_S)} s each`)
+  for (const e of [unrecorded, recorded, ...(fsynced === undefined ? [] : [fsynced])]) {
     for (const w of [CHAT, STREAM]) await timedLoop(e, PREWARM_CONCURRENCY, seconds(PREWARM_S) / 2, { ...w, warmupS: 0 })
   }
-  const plan = [['chat', CHAT, RECORD_CONCURRENCY], ['chat', CHAT, RECORD_WIDE_CONCURRENCY], ['stream', STREAM, RECORD_CONCURRENCY]] as const
-  for (const [scenario, w, concurrency] of plan) {
-    progress(`${scenario}, concurrency ${concurrency}, recording off then on, ${seconds(RECORD_S)} s per side`)
-    const { a: off, b: on } = await abLoops(unrecorded, recorded, concurrency, seconds(RECORD_S), w)
-    recordRows.push({ scenario, concurrency, off, on })
+  const plan = [
+    ['chat', CHAT, RECORD_CONCURRENCY, 'write'], ['chat', CHAT, RECORD_WIDE_CONCURRENCY, 'write'], ['stream', STREAM, RECORD_CONCURRENCY, 'write'],
+    ['chat', CHAT, RECORD_CONCURRENCY, 'fsync'], ['stream', STREAM, RECORD_CONCURRENCY, 'fsync']
+  ] as const
+  for (const [scenario, w, concurrency, waitFor] of plan) {
+    const on = waitFor === 'write' ? recorded : fsynced
+    if (on === undefined) continue
+    progress(`${scenario}, concurrency ${concurrency}, recording off then on (waitFor ${waitFor}), ${seconds(RECORD_S)} s per side`)
+    const pair = await abLoops(unrecorded, on, concurrency, seconds(RECORD_S), w)
+    recordRows.push({ scenario, concurrency, waitFor, off: pair.a, on: pair.b })
   }
   return recordRows
 }
@@ -486,7 +500,8 @@ async function main (): Promise<number> {
     const rows = ONLY.has('relay') ? await relayRows(d) : []
     const maskRows = ONLY.has('masking') ? await maskingRows(d.relay, masked) : []
     const recordedSide = async (): Promise<Endpoint> => RECORDING_AA ? await deployRelay(d.direct, { label: 'unrecorded2', recording: false }) : d.relay
-    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, await recordedSide()) : []
+    const fsyncSide = async (): Promise<Endpoint | undefined> => RECORDING_AA ? undefined : await deployRelay(d.direct, { label: 'fsync', recording: 'fsync' })
+    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, await recordedSide(), await fsyncSide()) : []
 
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()
@@ -547,6 +562,7 @@ async function main (): Promise<number> {
       recording: recordRows.map((r) => ({
         scenario: r.scenario,
         concurrency: r.concurrency,
+        waitFor: r.waitFor,
         ratio: round(r.on.rate / r.off.rate),
         off: roundSide(r.off),
         on: roundSide(r.on)

@@ -41,6 +41,8 @@ const recordingSchema = z.strictObject({
   dir: z.string().min(1).optional(),
   /** fail-closed: an exchange that cannot be recorded is refused (503) or ended; best-effort: it goes on, logged. */
   mode: z.enum(['fail-closed', 'best-effort']).default('fail-closed'),
+  /** What the proxy waits for before forwarding a request and releasing response bytes (docs/recording.md). */
+  waitFor: z.enum(['write', 'fsync']).default('write'),
   syncIntervalMs: z.number().int().min(0).max(1000).optional(),
   maxSessionBytes: z.number().int().positive().optional(),
   /** New requests get 503 while the recordings disk has less free space than this, in bytes (0 = no check). */
@@ -104,7 +106,7 @@ export const relayConfigSchema = z.strictObject({
     idleTimeoutSeconds: z.number().int().positive().optional(),
     maxDurationSeconds: z.number().int().positive().optional()
   }).optional(),
-  recording: recordingSchema.default({ enabled: true, mode: 'fail-closed', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES }),
+  recording: recordingSchema.default({ enabled: true, mode: 'fail-closed', waitFor: 'write', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES }),
   logLevel: z.enum(LOG_LEVELS as [string, ...string[]]).default('info')
 })
 

@@ -87,6 +87,7 @@ async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, rel
     dir,
     relayId,
     mode: rc.mode,
+    waitFor: rc.waitFor,
     signingKey,
     logger: logger.child({ component: 'recorder' }),
     ...(fileOps === undefined ? {} : { fileOps }),
@@ -95,7 +96,7 @@ async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, rel
     ...(rc.maxSessionBytes === undefined ? {} : { maxSessionBytes: rc.maxSessionBytes }),
     ...(retention === undefined ? {} : { retention })
   })
-  logger.info({ dir, mode: rc.mode, encrypted: encryption !== undefined, signingKeyId: signingKey.keyId }, 'recording sessions')
+  logger.info({ dir, mode: rc.mode, waitFor: rc.waitFor, encrypted: encryption !== undefined, signingKeyId: signingKey.keyId }, 'recording sessions')
   return { recorder, publicKeyPem: signingKey.publicKey.export({ type: 'spki', format: 'pem' }).toString() }
 }
 

@@ -57,8 +57,11 @@ export interface RelayOptions {
   label: string
   /** Contents of a policy file (docs/policy.md) for the relay's `policy:` key; none = the empty policy. */
   policy?: Record<string, unknown>
-  /** Session recording (issue 5); default true, the product default. */
-  recording?: boolean
+  /**
+   * Session recording (issue 5): true (the product default: `waitFor: write`), false (off), or 'fsync' (records
+   * on, and the relay waits for their fdatasync before it forwards or releases).
+   */
+  recording?: boolean | 'fsync'
 }
 
 /** Starts provider, relay and agent; resolves once the relay reports the agent ready. Call teardown() after. */
@@ -106,6 +109,7 @@ export async function deployRelay (direct: Endpoint, options: RelayOptions): Pro
     defaultConnection: 'openai',
     ...(policyPath === undefined ? {} : { policy: policyPath }),
     ...(options.recording === false ? { recording: { enabled: false } } : {}),
+    ...(options.recording === 'fsync' ? { recording: { waitFor: 'fsync' } } : {}),
     logLevel: 'warn'
   }))
   const relayLabel = label === 'relay' ? 'relay' : `${label}-relay`

@@ -96,12 +96,21 @@ export const ENCRYPTION_KEY_ID_RE = /^[A-Za-z0-9._-]{1,64}$/
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * Group-commit delay: how long after the first unsynced append the Recorder writes and `fdatasync`s every dirty
- * recording, in ms. 0 (the default) means the next turn of the event loop: an idle relay pays one write + sync per
- * commit and nothing more, and under load each commit batches everything appended while the previous one ran. A
- * positive value widens batches at the cost of that much added latency per commit.
+ * Group-commit delay with `waitFor: fsync`: how long after the first `durable()` on an unsynced recording the
+ * Recorder writes and `fdatasync`s every dirty recording, in ms. 0 (the default) means the next turn of the event
+ * loop: an idle relay pays one write + sync per commit and nothing more, and under load each commit batches everything
+ * appended while the previous one ran. A positive value widens batches at the cost of that much added latency per
+ * commit.
  */
 export const DEFAULT_SYNC_INTERVAL_MS = 0
+
+/**
+ * Group-commit delay with `waitFor: write` (the default), in ms: records are written into the file before the proxy
+ * goes on, and `fdatasync`ed at most this long after (plus the sync itself). This is the window an OS crash or a power
+ * loss can lose; a relay crash loses nothing that was written. Under load it caps syncs at about 100 a second instead
+ * of one per event-loop turn (each costs 0.1–0.3 ms of CPU on the project's VMs, and 1.5 ms p50 of latency).
+ */
+export const DEFAULT_WRITE_SYNC_INTERVAL_MS = 10
 
 /**
  * Longest a record nobody waits for stays unwritten, in ms. Only `durable()` (the proxy's waits: the request before
@@ -131,14 +140,14 @@ export const DEFAULT_MAX_SESSION_BYTES = 64 * 1024 * 1024
 export const MAX_BODY_PIECE_BYTES = 64 * 1024
 
 /**
- * Bytes one recording may hold appended but not yet written and synced. In fail-closed mode an append made while
+ * Bytes one recording may hold appended but not yet written. In fail-closed mode an append made while
  * the backlog is at or over this fails the recording (GW_ERR_RECORDING_UNAVAILABLE; it is sealed RECORDER_FAILED once
  * the backlog drains); in best-effort mode the record is dropped and counted. So the backlog exceeds the cap by at
  * most one record.
  */
 export const DEFAULT_MAX_PENDING_BYTES_PER_RECORDING = 16 * 1024 * 1024
 
-/** Bytes all recordings of one Recorder may hold appended but not yet synced; over it, appends behave as above. */
+/** Bytes all recordings of one Recorder may hold appended but not yet written; over it, appends behave as above. */
 export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024
 
 /**

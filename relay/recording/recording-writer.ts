@@ -34,6 +34,20 @@ export type DurabilityMode =
   /** Carry on: appends never throw, `durable()` always resolves; lost records are logged and counted. */
   | 'best-effort'
 
+/**
+ * What `durable()` waits for, so what the proxy waits for before it forwards a request and before it releases
+ * response bytes (docs/recording.md "Durability").
+ */
+export type WaitFor =
+  /**
+   * The records are written into the recording file (the kernel's page cache): a relay crash, SIGKILL or OOM kill
+   * loses nothing. The group commit `fdatasync`s them within the sync interval, which bounds what an OS crash or a
+   * power loss can lose.
+   */
+  | 'write'
+  /** The records are written and `fdatasync`ed: an OS crash or a power loss loses nothing either. */
+  | 'fsync'
+
 /** Why a session ended, as `SessionEnd.reason`. */
 export type SessionEndReason = keyward.recording.v1.SessionEnd.Reason
 
@@ -59,6 +73,7 @@ const APPENDABLE: ReadonlySet<BodyKind> = new Set<BodyKind>([
 /** @internal What a writer needs from its Recorder. */
 export interface WriterHost {
   readonly mode: DurabilityMode
+  readonly waitFor: WaitFor
   readonly maxSessionBytes: number
   readonly maxPendingBytesPerRecording: number
   readonly signingKey: RecordingSigningKey
@@ -70,8 +85,9 @@ export interface WriterHost {
   /** Count `bytes` into (positive) or out of (negative) the Recorder-wide queue. */
   backlog: (bytes: number) => void
   /**
-   * The writer has queued records: flush it on the next group commit. `urgent`: someone waits for them (durable(),
-   * seal), so commit after the group-commit delay; otherwise within LAZY_COMMIT_MS or with the next urgent commit.
+   * The writer has records to write or sync: flush it on the next group commit. `urgent`: someone waits for them
+   * (durable(), seal) or they are written and wait for their sync, so commit after the group-commit delay;
+   * otherwise within LAZY_COMMIT_MS or with the next urgent commit.
    */
   schedule: (writer: RecordingWriter, urgent: boolean) => void
   /** The writer failed (`io`: a write or sync failed, rather than a full queue). */
@@ -98,17 +114,21 @@ export class RecordingWriter {
   #state: WriterState
   #error: RecordingUnavailableError | undefined
   #pending: Buffer[] = []
-  /** Bytes appended but not yet written and synced (queued or in flight). */
+  /** Bytes appended but not yet written (queued or in flight). */
   #backlogBytes = 0
   /** File size once everything appended is written. */
   #bytes = 0
   /** Bytes written so far: where the next write goes. */
   #written = 0
   #appended = 0
+  /** Records whose write has finished. */
+  #writtenRecords = 0
+  /** Highest record count a started `fdatasync` covers. */
+  #syncStarted = 0
   #synced = 0
   #newFile = true
-  /** The last write issued: a later flush writes only after it (offsets and sync coverage stay in order). */
-  #lastWrite: Promise<void> = Promise.resolve()
+  /** The last write issued: a later one writes only after it (offsets and sync coverage stay in order). */
+  #lastWrite: Promise<boolean> = Promise.resolve(true)
   #waiters: Waiter[] = []
   #capReached = false
   #dropped = 0
@@ -198,16 +218,17 @@ export class RecordingWriter {
   }
 
   /**
-   * Resolves once every record appended before the call is written and `fdatasync`ed (the next group commit).
-   * Fail-closed: rejects with RecordingUnavailableError once this recording or the recorder failed. Best-effort:
-   * always resolves.
+   * Resolves once every record appended before the call is durable as the recorder's `waitFor` says: written into
+   * the file (`write`; its `fdatasync` follows within the sync interval) or written and `fdatasync`ed (`fsync`, the
+   * next group commit). Fail-closed: rejects with RecordingUnavailableError once this recording or the recorder
+   * failed. Best-effort: always resolves.
    */
   async durable (): Promise<void> {
     this.#throwIfRefused()
-    const ok = await this.#whenSynced()
+    const ok = await (this.#host.waitFor === 'write' ? this.#whenWritten() : this.#whenSynced())
     if (this.#host.mode === 'best-effort') return
     this.#throwIfRefused()
-    /* c8 ignore next -- a failed sync always sets #error first; kept so a false never resolves */
+    /* c8 ignore next -- a failed write or sync always sets #error first; kept so a false never resolves */
     if (!ok) throw new RecordingUnavailableError(`recording ${this.id} could not be written`)
   }
 
@@ -222,38 +243,57 @@ export class RecordingWriter {
   }
 
   /**
-   * @internal Writes and syncs the queue; returns the record count now durable, or undefined (nothing, or failed).
-   * Flushes may overlap (the Recorder runs up to MAX_CONCURRENT_COMMITS): each one writes after the previous one's
-   * write has finished, at the offset reserved for it, and only then syncs, so its sync covers every record before
-   * its target whichever sync finishes first.
+   * @internal Writes the queue and syncs everything written; returns the record count now durable, or undefined
+   * (nothing new to sync, or failed). Flushes may overlap (the Recorder runs up to MAX_CONCURRENT_COMMITS): writes
+   * are issued in order, each at the offset reserved for it, and a sync starts only once every earlier write has
+   * finished, so it covers every record before its target whichever sync finishes first.
    */
   async flush (): Promise<number | undefined> {
     const handle = this.#handle
-    if (this.#state === 'failed' || handle === undefined || this.#pending.length === 0) return undefined
+    if (this.#state === 'failed' || handle === undefined) return undefined
+    if (!await this.#writeQueued()) return undefined
+    const target = this.#writtenRecords
+    if (target <= this.#syncStarted || this.failed) return undefined
+    this.#syncStarted = target
+    try {
+      await handle.datasync()
+      return target
+    } catch (err: unknown) {
+      this.ioFailed(err)
+      return undefined
+    }
+  }
+
+  /**
+   * Issues one write of the queue (after every earlier write) and resolves once it and every earlier write have
+   * finished: true, or false when this recording failed. With nothing queued it waits for the writes in flight.
+   */
+  #writeQueued (): Promise<boolean> {
+    const handle = this.#handle
+    if (this.#pending.length === 0 || handle === undefined) return this.#lastWrite
     const bufs = this.#pending
     this.#pending = []
     const target = this.#appended
     const data = bufs.length === 1 && bufs[0] !== undefined ? bufs[0] : Buffer.concat(bufs)
     const at = this.#written
     this.#written += data.byteLength
-    // After a failed write (this recording is then failed) a later flush writes nothing.
+    // After a failed write (this recording is then failed) a later one writes nothing.
     const write = this.#lastWrite.then(async () => {
       if (this.failed) return false
-      await writeFully(handle, data, at)
-      return true
+      try {
+        await writeFully(handle, data, at)
+        this.#writtenRecords = target
+        return true
+      } catch (err: unknown) {
+        this.ioFailed(err)
+        return false
+      } finally {
+        this.#backlogBytes -= data.byteLength
+        this.#host.backlog(-data.byteLength)
+      }
     })
-    this.#lastWrite = write.then(() => undefined, () => undefined)
-    try {
-      if (!await write) return undefined
-      await handle.datasync()
-      return target
-    } catch (err: unknown) {
-      this.ioFailed(err)
-      return undefined
-    } finally {
-      this.#backlogBytes -= data.byteLength
-      this.#host.backlog(-data.byteLength)
-    }
+    this.#lastWrite = write
+    return write
   }
 
   /** @internal The file is new: its directory entry must be synced before its records count as durable. */
@@ -353,9 +393,16 @@ export class RecordingWriter {
   #whenSynced (): Promise<boolean> {
     if (this.#state === 'failed') return Promise.resolve(false)
     if (this.#synced >= this.#appended) return Promise.resolve(true)
-    // Records already taken by a flush in flight are settled by it; only queued ones need a commit started.
-    if (this.#pending.length > 0) this.#host.schedule(this, true)
+    // Records already taken by a flush in flight are settled by it; the others need a commit started.
+    if (this.#pending.length > 0 || this.#writtenRecords > this.#syncStarted) this.#host.schedule(this, true)
     return new Promise((resolve) => this.#waiters.push({ target: this.#appended, settle: resolve }))
+  }
+
+  /** `waitFor: write`: writes the queue now; its sync follows at the group-commit delay. */
+  #whenWritten (): Promise<boolean> {
+    if (this.#state === 'failed') return Promise.resolve(false)
+    if (this.#pending.length > 0) this.#host.schedule(this, true)
+    return this.#writeQueued()
   }
 
   #settle (which: (w: { target: number }) => boolean, ok: boolean): void {

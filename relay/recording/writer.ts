@@ -30,7 +30,7 @@ import { silentLogger } from '../../common/logger.js'
 import { keyward } from '../../proto/gen/recording.js'
 import {
   DEFAULT_MAX_PENDING_BYTES, DEFAULT_MAX_PENDING_BYTES_PER_RECORDING, DEFAULT_MAX_SESSION_BYTES, DEFAULT_RETENTION_MAX_AGE_MS,
-  DEFAULT_RETENTION_MAX_TOTAL_BYTES, DEFAULT_SYNC_INTERVAL_MS, LAZY_COMMIT_MS, MAX_CONCURRENT_COMMITS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, RECORDING_FORMAT_VERSION,
+  DEFAULT_RETENTION_MAX_TOTAL_BYTES, DEFAULT_SYNC_INTERVAL_MS, DEFAULT_WRITE_SYNC_INTERVAL_MS, LAZY_COMMIT_MS, MAX_CONCURRENT_COMMITS, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, RECORDING_FORMAT_VERSION,
   RETENTION_SWEEP_INTERVAL_MS
 } from './constants.js'
 import { acquireDirLock } from './dir-lock.js'
@@ -47,12 +47,12 @@ import type { DirLock } from './dir-lock.js'
 import type { RecordingFileOps } from './file-ops.js'
 import type { RecordBody, RecordCipher } from './frame-codec.js'
 import type { EncryptionKeyRing, RecordingSigningKey } from './keys.js'
-import type { DurabilityMode, SessionStartInit, WriterHost } from './recording-writer.js'
+import type { DurabilityMode, SessionStartInit, WaitFor, WriterHost } from './recording-writer.js'
 import type { RecoveryReport } from './recovery.js'
 import type { RetentionPolicy, SweepResult } from './retention.js'
 
 export { RecordingWriter } from './recording-writer.js'
-export type { AppendableBody, DurabilityMode, SealOptions, SessionStartInit } from './recording-writer.js'
+export type { AppendableBody, DurabilityMode, SealOptions, SessionStartInit, WaitFor } from './recording-writer.js'
 
 /** `SessionEnd.reason` values, for `seal({ reason })`. */
 export const SessionEndReason = keyward.recording.v1.SessionEnd.Reason
@@ -86,7 +86,12 @@ export interface RecorderInit {
   /** Written into every FileHeader. */
   relayId: string
   mode: DurabilityMode
-  /** Group-commit interval, in ms; default DEFAULT_SYNC_INTERVAL_MS. */
+  /** What `durable()` waits for; default 'write' (recording-writer.ts {@link WaitFor}). */
+  waitFor?: WaitFor
+  /**
+   * Group-commit delay, in ms; default DEFAULT_WRITE_SYNC_INTERVAL_MS with `waitFor: write`,
+   * DEFAULT_SYNC_INTERVAL_MS with `waitFor: fsync`.
+   */
   syncIntervalMs?: number
   /** Per-recording size cap for body data, in bytes; default DEFAULT_MAX_SESSION_BYTES. */
   maxSessionBytes?: number
@@ -129,6 +134,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
   /** The recordings folder. */
   readonly dir: string
   readonly mode: DurabilityMode
+  readonly waitFor: WaitFor
   /** What crash recovery did at open. */
   readonly recovery: RecoveryReport
 
@@ -163,6 +169,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     super()
     this.dir = options.dir
     this.mode = options.mode
+    this.waitFor = options.waitFor ?? 'write'
     this.recovery = recovery
     this.#relayId = options.relayId
     this.#keywardVersion = options.keywardVersion ?? ''
@@ -171,7 +178,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#fileOps = options.fileOps ?? nodeFileOps
     this.#log = (options.logger ?? silentLogger()).child({ component: 'recorder' })
     this.#now = options.now ?? Date.now
-    this.#syncIntervalMs = options.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS
+    this.#syncIntervalMs = options.syncIntervalMs ?? (this.waitFor === 'write' ? DEFAULT_WRITE_SYNC_INTERVAL_MS : DEFAULT_SYNC_INTERVAL_MS)
     if (!Number.isSafeInteger(this.#syncIntervalMs) || this.#syncIntervalMs < 0) throw new RangeError(`syncIntervalMs must be a non-negative integer, got ${String(options.syncIntervalMs)}`)
     this.#maxPendingBytes = positive('maxPendingBytes', options.maxPendingBytes, DEFAULT_MAX_PENDING_BYTES)
     this.#retention = options.retention === false
@@ -180,6 +187,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     this.#lock = lock
     this.#host = {
       mode: options.mode,
+      waitFor: this.waitFor,
       maxSessionBytes: positive('maxSessionBytes', options.maxSessionBytes, DEFAULT_MAX_SESSION_BYTES),
       maxPendingBytesPerRecording: positive('maxPendingBytesPerRecording', options.maxPendingBytesPerRecording, DEFAULT_MAX_PENDING_BYTES_PER_RECORDING),
       signingKey: options.signingKey,
@@ -203,6 +211,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
    */
   static async open (options: RecorderOptions): Promise<Recorder> {
     if (options.mode !== 'fail-closed' && options.mode !== 'best-effort') throw new RangeError(`unknown recording mode ${String(options.mode)}`)
+    if (options.waitFor !== undefined && options.waitFor !== 'write' && options.waitFor !== 'fsync') throw new RangeError(`unknown recording waitFor ${String(options.waitFor)}`)
     if (options.relayId === '') throw new RangeError('relayId must not be empty')
     let cipher: RecordCipher | undefined
     if (options.encryption !== undefined) {
@@ -245,7 +254,7 @@ export class Recorder extends EventEmitter<RecorderEvents> {
     return this.#open.size
   }
 
-  /** Bytes appended to all recordings and not yet synced. */
+  /** Bytes appended to all recordings and not yet written. */
   get backlogBytes (): number {
     return this.#backlogBytes
   }

@@ -83,7 +83,7 @@ t.test('a minimal relay.yaml gets the defaults documented in docs/config.md', as
     domains: [],
     identity: { local: { enabled: true, issuer: DEFAULT_LOCAL_ISSUER, audience: DEFAULT_AUDIENCE }, oidc: [] },
     limits: { maxBodyBytes: DEFAULT_MAX_BODY_BYTES },
-    recording: { enabled: true, mode: 'fail-closed', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES },
+    recording: { enabled: true, mode: 'fail-closed', waitFor: 'write', minFreeBytes: DEFAULT_RECORDING_MIN_FREE_BYTES },
     logLevel: 'info'
   })
   const doc = documentedDefaults('relay.yaml')
@@ -174,6 +174,13 @@ identity:
   t.match(message, /^ {2}- identity\.oidc\.3\.jwksUrl: Invalid URL$/m)
   t.match(message, /^ {2}- identity\.oidc\.4\.issuer: Too small/m)
   t.match(message, /^ {2}- identity\.oidc\.4\.maxTokenAgeSeconds: Too small/m)
+})
+
+t.test('recording.waitFor is write (documented) or fsync; anything else is refused by name', async (t) => {
+  t.equal(documentedDefaults('relay.yaml').get('waitFor'), 'write')
+  t.equal(load(t, 'tls: { dev: true }\nrecording: { waitFor: fsync }\n').recording.waitFor, 'fsync')
+  t.equal(load(t, 'tls: { dev: true }\nrecording: { mode: best-effort }\n').recording.waitFor, 'write')
+  t.throws(() => load(t, 'tls: { dev: true }\nrecording: { waitFor: disk }\n'), { message: /recording\.waitFor: Invalid option.*"write"\|"fsync"/ })
 })
 
 t.test('the loaded config is deeply frozen', async (t) => {

@@ -60,7 +60,7 @@ t.test('writes FileHeader, SessionStart, appended records, SessionEnd and a sign
 
 t.test('group commit: 200 appends cost one write and one datasync, and durable() resolves only after the datasync', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   const w = await recorder.create({ sessionStart: sessionStart() })
   spy.datasyncGate = gate()
   for (let i = 0; i < 200; i++) w.appendResponseChunk('ex', i, Buffer.from(`data: {"i":${i}}\n\n`))
@@ -86,7 +86,7 @@ t.test('group commit: 200 appends cost one write and one datasync, and durable()
 
 t.test('lazy commit: records nobody waits for start no commit of their own, ride along with the next durable(), and are synced within LAZY_COMMIT_MS otherwise', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   const w = await recorder.create({ sessionStart: sessionStart() })
   await w.durable()
   t.equal(spy.datasyncs, 1)
@@ -110,7 +110,7 @@ t.test('lazy commit: records nobody waits for start no commit of their own, ride
 
 t.test('group commit: appends made during a sync wait for the next one; many recordings share one flush', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   // The 20 files open together: a file system that finishes some opens a turn later would otherwise split them over
   // two group commits (two directory syncs) on a loaded machine.
   spy.openBarrier = 20
@@ -150,7 +150,7 @@ t.test('group commit: appends made during a sync wait for the next one; many rec
 
 t.test('pipelined commits: an append made during a sync gets its own sync at once, and that sync releases the earlier one too', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   const w = await recorder.create({ sessionStart: sessionStart() })
   await w.durable()
   const firstGate = gate()
@@ -180,7 +180,7 @@ t.test('pipelined commits: an append made during a sync gets its own sync at onc
 
 t.test('pipelined commits: a later commit writes only after the earlier write, and not at all once it failed', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   const w = await recorder.create({ sessionStart: sessionStart() })
   await w.durable()
   const writes = spy.writes
@@ -205,7 +205,7 @@ t.test('pipelined commits: a later commit writes only after the earlier write, a
 
 t.test('fail-closed: a failed write makes durable() reject, healthy false, emits failure once, and refuses appends and new recordings', async (t) => {
   const spy = spyFileOps()
-  const { recorder, dir, signingKey } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder, dir, signingKey } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   const other = await recorder.create({ sessionStart: sessionStart({ subject: 'bob' }) })
   await other.durable()
   const w = await recorder.create({ sessionStart: sessionStart() })
@@ -243,7 +243,7 @@ t.test('fail-closed: a failed write makes durable() reject, healthy false, emits
 
 t.test('fail-closed: ENOSPC on datasync fails the recorder the same way', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   const w = await recorder.create({ sessionStart: sessionStart() })
   let failures = 0
   recorder.on('failure', () => { failures++ })
@@ -258,7 +258,7 @@ t.test('fail-closed: ENOSPC on datasync fails the recorder the same way', async 
 
 t.test('a throwing failure listener does not stall the other recordings of the flush', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops, mode: 'best-effort' })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops, mode: 'best-effort' })
   const [a, b] = await Promise.all([recorder.create({ sessionStart: sessionStart() }), recorder.create({ sessionStart: sessionStart() })])
   await Promise.all([a.durable(), b.durable()])
   recorder.on('failure', () => { throw new Error('listener bug') })
@@ -280,7 +280,7 @@ t.test('a throwing failure listener does not stall the other recordings of the f
 
 t.test('fail-closed: a failed directory sync fails the new recordings', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   spy.failSyncDir = errno('EIO')
   const w = await recorder.create({ sessionStart: sessionStart() })
   await t.rejects(w.durable(), { code: 'GW_ERR_RECORDING_UNAVAILABLE' })
@@ -289,7 +289,7 @@ t.test('fail-closed: a failed directory sync fails the new recordings', async (t
 
 t.test('best-effort: a failed recording stops alone; appends never throw, durable() resolves, traffic goes on', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops, mode: 'best-effort' })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops, mode: 'best-effort' })
   const good = await recorder.create({ sessionStart: sessionStart({ subject: 'bob' }) })
   await good.durable()
   const w = await recorder.create({ sessionStart: sessionStart() })
@@ -315,7 +315,7 @@ t.test('best-effort: a failed recording stops alone; appends never throw, durabl
 
 t.test('a file that cannot be created: fail-closed rejects (recorder stays healthy), best-effort gets a writer that drops', async (t) => {
   const spy = spyFileOps()
-  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const { recorder } = await openRecorder(t, { waitFor: 'fsync', fileOps: spy.ops })
   let failures = 0
   recorder.on('failure', () => { failures++ })
   spy.failOpen = errno('EMFILE')
@@ -324,7 +324,7 @@ t.test('a file that cannot be created: fail-closed rejects (recorder stays healt
   t.equal(failures, 1)
 
   const be = spyFileOps()
-  const { recorder: lax, dir } = await openRecorder(t, { fileOps: be.ops, mode: 'best-effort' })
+  const { recorder: lax, dir } = await openRecorder(t, { waitFor: 'fsync', fileOps: be.ops, mode: 'best-effort' })
   be.failOpen = errno('EMFILE')
   const w = await lax.create({ sessionStart: sessionStart() })
   t.ok(w.failed)
