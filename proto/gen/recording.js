@@ -519,7 +519,8 @@ export const keyward = $root.keyward = (() => {
                  * @property {keyward.recording.v1.SizeCapReached.$Properties|null} [sizeCap] Record sizeCap
                  * @property {keyward.recording.v1.SessionEnd.$Properties|null} [sessionEnd] Record sessionEnd
                  * @property {keyward.recording.v1.Trailer.$Properties|null} [trailer] Record trailer
-                 * @property {"header"|"sessionStart"|"exchangeStart"|"requestBody"|"policy"|"responseHead"|"responseChunk"|"maskCounts"|"usage"|"exchangeEnd"|"event"|"sizeCap"|"sessionEnd"|"trailer"} [body] Record body
+                 * @property {keyward.recording.v1.Bundle.$Properties|null} [bundle] Record bundle
+                 * @property {"header"|"sessionStart"|"exchangeStart"|"requestBody"|"policy"|"responseHead"|"responseChunk"|"maskCounts"|"usage"|"exchangeEnd"|"event"|"sizeCap"|"sessionEnd"|"trailer"|"bundle"} [body] Record body
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -551,9 +552,10 @@ export const keyward = $root.keyward = (() => {
                  *   sizeCap?: keyward.recording.v1.SizeCapReached.$Shape|null;
                  *   sessionEnd?: keyward.recording.v1.SessionEnd.$Shape|null;
                  *   trailer?: keyward.recording.v1.Trailer.$Shape|null;
+                 *   bundle?: keyward.recording.v1.Bundle.$Shape|null;
                  *   $unknowns?: Array.<Uint8Array>;
                  * } & (
-                 *   ({ body?: undefined; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "header"; header: keyward.recording.v1.FileHeader.$Shape; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "sessionStart"; header?: null; sessionStart: keyward.recording.v1.SessionStart.$Shape; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "exchangeStart"; header?: null; sessionStart?: null; exchangeStart: keyward.recording.v1.ExchangeStart.$Shape; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "requestBody"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody: keyward.recording.v1.RequestBody.$Shape; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "policy"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy: keyward.recording.v1.PolicyDecision.$Shape; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "responseHead"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead: keyward.recording.v1.ResponseHead.$Shape; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "responseChunk"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk: keyward.recording.v1.ResponseChunk.$Shape; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "maskCounts"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts: keyward.recording.v1.MaskCounts.$Shape; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "usage"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage: keyward.recording.v1.Usage.$Shape; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "exchangeEnd"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd: keyward.recording.v1.ExchangeEnd.$Shape; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "event"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event: keyward.recording.v1.SessionEvent.$Shape; sizeCap?: null; sessionEnd?: null; trailer?: null }|{ body?: "sizeCap"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap: keyward.recording.v1.SizeCapReached.$Shape; sessionEnd?: null; trailer?: null }|{ body?: "sessionEnd"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd: keyward.recording.v1.SessionEnd.$Shape; trailer?: null }|{ body?: "trailer"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer: keyward.recording.v1.Trailer.$Shape })
+                 *   ({ body?: undefined; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "header"; header: keyward.recording.v1.FileHeader.$Shape; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "sessionStart"; header?: null; sessionStart: keyward.recording.v1.SessionStart.$Shape; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "exchangeStart"; header?: null; sessionStart?: null; exchangeStart: keyward.recording.v1.ExchangeStart.$Shape; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "requestBody"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody: keyward.recording.v1.RequestBody.$Shape; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "policy"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy: keyward.recording.v1.PolicyDecision.$Shape; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "responseHead"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead: keyward.recording.v1.ResponseHead.$Shape; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "responseChunk"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk: keyward.recording.v1.ResponseChunk.$Shape; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "maskCounts"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts: keyward.recording.v1.MaskCounts.$Shape; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "usage"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage: keyward.recording.v1.Usage.$Shape; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "exchangeEnd"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd: keyward.recording.v1.ExchangeEnd.$Shape; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "event"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event: keyward.recording.v1.SessionEvent.$Shape; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "sizeCap"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap: keyward.recording.v1.SizeCapReached.$Shape; sessionEnd?: null; trailer?: null; bundle?: null }|{ body?: "sessionEnd"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd: keyward.recording.v1.SessionEnd.$Shape; trailer?: null; bundle?: null }|{ body?: "trailer"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer: keyward.recording.v1.Trailer.$Shape; bundle?: null }|{ body?: "bundle"; header?: null; sessionStart?: null; exchangeStart?: null; requestBody?: null; policy?: null; responseHead?: null; responseChunk?: null; maskCounts?: null; usage?: null; exchangeEnd?: null; event?: null; sizeCap?: null; sessionEnd?: null; trailer?: null; bundle: keyward.recording.v1.Bundle.$Shape })
                  * )} keyward.recording.v1.Record.$Shape
                  */
 
@@ -708,17 +710,25 @@ export const keyward = $root.keyward = (() => {
                  */
                 Record.prototype.trailer = null;
 
+                /**
+                 * Record bundle.
+                 * @member {keyward.recording.v1.Bundle.$Properties|null|undefined} bundle
+                 * @memberof keyward.recording.v1.Record
+                 * @instance
+                 */
+                Record.prototype.bundle = null;
+
                 // OneOf field names bound to virtual getters and setters
                 let $oneOfFields;
 
                 /**
                  * Record body.
-                 * @member {"header"|"sessionStart"|"exchangeStart"|"requestBody"|"policy"|"responseHead"|"responseChunk"|"maskCounts"|"usage"|"exchangeEnd"|"event"|"sizeCap"|"sessionEnd"|"trailer"|undefined} body
+                 * @member {"header"|"sessionStart"|"exchangeStart"|"requestBody"|"policy"|"responseHead"|"responseChunk"|"maskCounts"|"usage"|"exchangeEnd"|"event"|"sizeCap"|"sessionEnd"|"trailer"|"bundle"|undefined} body
                  * @memberof keyward.recording.v1.Record
                  * @instance
                  */
                 $Object.defineProperty(Record.prototype, "body", {
-                    get: $util.oneOfGetter($oneOfFields = ["header", "sessionStart", "exchangeStart", "requestBody", "policy", "responseHead", "responseChunk", "maskCounts", "usage", "exchangeEnd", "event", "sizeCap", "sessionEnd", "trailer"]),
+                    get: $util.oneOfGetter($oneOfFields = ["header", "sessionStart", "exchangeStart", "requestBody", "policy", "responseHead", "responseChunk", "maskCounts", "usage", "exchangeEnd", "event", "sizeCap", "sessionEnd", "trailer", "bundle"]),
                     set: $util.oneOfSetter($oneOfFields)
                 });
 
@@ -788,6 +798,8 @@ export const keyward = $root.keyward = (() => {
                         $root.keyward.recording.v1.SessionEnd.encode(message.sessionEnd, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
                     if (message.trailer != null && $Object.hasOwnProperty.call(message, "trailer"))
                         $root.keyward.recording.v1.Trailer.encode(message.trailer, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
+                    if (message.bundle != null && $Object.hasOwnProperty.call(message, "bundle"))
+                        $root.keyward.recording.v1.Bundle.encode(message.bundle, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -970,6 +982,13 @@ export const keyward = $root.keyward = (() => {
                                 message.body = "trailer";
                                 continue;
                             }
+                        case 24: {
+                                if (wireType !== 2)
+                                    break;
+                                message.bundle = $root.keyward.recording.v1.Bundle.decode(reader, reader.size(), $undefined, _depth + 1, message.bundle);
+                                message.body = "bundle";
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -1004,6 +1023,191 @@ export const keyward = $root.keyward = (() => {
                 };
 
                 return Record;
+            })();
+
+            v1.Bundle = (function() {
+
+                /**
+                 * Properties of a Bundle.
+                 * @typedef {Object} keyward.recording.v1.Bundle.$Properties
+                 * @property {Array.<keyward.recording.v1.Record.$Properties>|null} [records] Bundle records
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+
+                /**
+                 * Properties of a Bundle.
+                 * @memberof keyward.recording.v1
+                 * @interface IBundle
+                 * @augments keyward.recording.v1.Bundle.$Properties
+                 * @deprecated Use keyward.recording.v1.Bundle.$Properties instead.
+                 */
+
+                /**
+                 * Shape of a Bundle.
+                 * @typedef {{
+                 *   records?: Array.<keyward.recording.v1.Record.$Shape>|null;
+                 *   $unknowns?: Array.<Uint8Array>;
+                 * }} keyward.recording.v1.Bundle.$Shape
+                 */
+
+                /**
+                 * Constructs a new Bundle.
+                 * @memberof keyward.recording.v1
+                 * @classdesc Represents a Bundle.
+                 * @constructor
+                 * @param {keyward.recording.v1.Bundle.$Properties=} [properties] Properties to set
+                 * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+                 */
+                const Bundle = function (properties) {
+                    this.records = [];
+                    if (properties)
+                        for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                            if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                                this[keys[i]] = properties[keys[i]];
+                };
+
+                /**
+                 * Bundle records.
+                 * @member {Array.<keyward.recording.v1.Record.$Properties>} records
+                 * @memberof keyward.recording.v1.Bundle
+                 * @instance
+                 */
+                Bundle.prototype.records = $util.emptyArray;
+
+                /**
+                 * Creates a new Bundle instance using the specified properties.
+                 * @function create
+                 * @memberof keyward.recording.v1.Bundle
+                 * @static
+                 * @param {keyward.recording.v1.Bundle.$Properties=} [properties] Properties to set
+                 * @returns {keyward.recording.v1.Bundle} Bundle instance
+                 * @type {{
+                 *   (properties: keyward.recording.v1.Bundle.$Shape): keyward.recording.v1.Bundle & keyward.recording.v1.Bundle.$Shape;
+                 *   (properties?: keyward.recording.v1.Bundle.$Properties): keyward.recording.v1.Bundle;
+                 * }}
+                 */
+                Bundle.create = function(properties) {
+                    return new Bundle(properties);
+                };
+
+                /**
+                 * Encodes the specified Bundle message. Does not implicitly {@link keyward.recording.v1.Bundle.verify|verify} messages.
+                 * @function encode
+                 * @memberof keyward.recording.v1.Bundle
+                 * @static
+                 * @param {keyward.recording.v1.Bundle.$Properties} message Bundle message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Bundle.encode = function (message, writer, _depth) {
+                    if (!writer)
+                        writer = $Writer.create();
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $util.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    if (message.records != null && message.records.length)
+                        for (let i = 0; i < message.records.length; ++i)
+                            $root.keyward.recording.v1.Record.encode(message.records[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                    if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                        for (let i = 0; i < message.$unknowns.length; ++i)
+                            writer.raw(message.$unknowns[i]);
+                    return writer;
+                };
+
+                /**
+                 * Encodes the specified Bundle message, length delimited. Does not implicitly {@link keyward.recording.v1.Bundle.verify|verify} messages.
+                 * @function encodeDelimited
+                 * @memberof keyward.recording.v1.Bundle
+                 * @static
+                 * @param {keyward.recording.v1.Bundle.$Properties} message Bundle message or plain object to encode
+                 * @param {$protobuf.Writer} [writer] Writer to encode to
+                 * @returns {$protobuf.Writer} Writer
+                 */
+                Bundle.encodeDelimited = function(message, writer) {
+                    return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+                };
+
+                /**
+                 * Decodes a Bundle message from the specified reader or buffer.
+                 * @function decode
+                 * @memberof keyward.recording.v1.Bundle
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @param {number} [length] Message length if known beforehand
+                 * @returns {keyward.recording.v1.Bundle & keyward.recording.v1.Bundle.$Shape} Bundle
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Bundle.decode = function (reader, length, _end, _depth, _target) {
+                    if (!(reader instanceof $Reader))
+                        reader = $Reader.create(reader);
+                    if (_depth === $undefined)
+                        _depth = 0;
+                    if (_depth > $Reader.recursionLimit)
+                        throw $Error("max depth exceeded");
+                    let end, message;
+                    if (length === $undefined)
+                        end = reader.len;
+                    else {
+                        end = reader.pos + length;
+                        if (end > reader.len)
+                            throw $RangeError("index out of range");
+                        length = reader.len;
+                        reader.len = end;
+                    }
+                    message = _target || new $root.keyward.recording.v1.Bundle();
+                    while (reader.pos < end) {
+                        let start = reader.pos;
+                        let tag = reader.tag();
+                        if (tag === _end) {
+                            _end = $undefined;
+                            break;
+                        }
+                        let wireType = tag & 7;
+                        switch (tag >>>= 3) {
+                        case 1: {
+                                if (wireType !== 2)
+                                    break;
+                                if (!(message.records && message.records.length))
+                                    message.records = [];
+                                message.records.push($root.keyward.recording.v1.Record.decode(reader, reader.size(), $undefined, _depth + 1));
+                                continue;
+                            }
+                        }
+                        reader.skipType(wireType, _depth, tag);
+                        if (!reader.discardUnknown) {
+                            $util.makeProp(message, "$unknowns", false);
+                            (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                        }
+                    }
+                    if (length !== $undefined) {
+                        if (reader.pos !== end)
+                            throw $RangeError("index out of range");
+                        reader.len = length;
+                    }
+                    if (_end !== $undefined)
+                        throw $Error("missing end group");
+                    return message;
+                };
+
+                /**
+                 * Decodes a Bundle message from the specified reader or buffer, length delimited.
+                 * @function decodeDelimited
+                 * @memberof keyward.recording.v1.Bundle
+                 * @static
+                 * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+                 * @returns {keyward.recording.v1.Bundle & keyward.recording.v1.Bundle.$Shape} Bundle
+                 * @throws {Error} If the payload is not a reader or valid buffer
+                 * @throws {$protobuf.util.ProtocolError} If required fields are missing
+                 */
+                Bundle.decodeDelimited = function(reader) {
+                    if (!(reader instanceof $Reader))
+                        reader = new $Reader(reader);
+                    return this.decode(reader, reader.size());
+                };
+
+                return Bundle;
             })();
 
             v1.FileHeader = (function() {

@@ -157,6 +157,20 @@ export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024
  */
 export const MAX_FRAME_BYTES = 1024 * 1024
 
+/**
+ * Most bytes a record's frame adds to the record's own time and body: seq and prev_hash inside the Record, the GCM
+ * tag, and the Frame's length prefix, CRC, nonce, chain and seq (about 140; rounded up). A record whose time and body
+ * encode to more than MAX_FRAME_BYTES minus this is refused when appended.
+ */
+export const MAX_RECORD_OVERHEAD_BYTES = 256
+
+/**
+ * Most bytes of records the writer puts into one Bundle (proto/recording.proto): a record that would take the
+ * records waiting for the next write past it starts a new bundle. Well under MAX_FRAME_BYTES, so a bundle always
+ * fits in a frame; a single record larger than this is stored alone.
+ */
+export const MAX_BUNDLE_BYTES = 256 * 1024
+
 /** Most bytes of a varint length prefix (a 32-bit length needs 5). */
 export const MAX_LENGTH_PREFIX_BYTES = 5
 

@@ -49,8 +49,17 @@ const PLAINTEXT_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>(['header', 'tra
 
 const BODY_KINDS: ReadonlySet<string> = new Set<BodyKind>([
   'header', 'sessionStart', 'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts',
-  'usage', 'exchangeEnd', 'event', 'sizeCap', 'sessionEnd', 'trailer'
+  'usage', 'exchangeEnd', 'event', 'sizeCap', 'sessionEnd', 'trailer', 'bundle'
 ])
+
+/** Bodies a Bundle may hold (proto/recording.proto `Bundle`): the ones callers append, and SizeCapReached. */
+export const BUNDLED_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([
+  'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event', 'sizeCap'
+])
+
+// Record.bundle (field 24, bytes) and Bundle.records (field 1, bytes) tags.
+const TAG_BUNDLE = 24 << 3 | 2
+const TAG_BUNDLE_RECORD = 1 << 3 | 2
 
 // Frame field tags (`field number << 3 | wire type`): record = 1 (bytes), crc32 = 2 (fixed32), nonce = 3 (bytes),
 // chain = 4 (bytes), seq = 5 (varint).
@@ -167,11 +176,34 @@ export class RecordEncoder {
    */
   encode (body: RecordBody, timeUnixMs: number): Buffer {
     const kind = bodyKind(body)
+    return this.#frame(pb.Record.encode({ seq: this.#seq, timeUnixMs, prevHash: this.#prevHash, ...body }).finish(), kind)
+  }
+
+  /**
+   * The next record's frame from records encoded with {@link encodeUnchained} (in append order, at least one, each
+   * a kind of BUNDLED_KINDS): one record stored as itself, several as one Bundle record stamped `timeUnixMs`.
+   * Throws as {@link encode}.
+   */
+  encodeRecords (records: readonly Uint8Array[], timeUnixMs: number): Buffer {
+    const only = records.length === 1 ? records[0] : undefined
+    if (only !== undefined) {
+      // A Record is a sequence of fields: seq and prev_hash, then the time and body encodeUnchained wrote.
+      return this.#frame(Buffer.concat([pb.Record.encode({ seq: this.#seq, prevHash: this.#prevHash }).finish(), only]), 'record')
+    }
+    if (records.length === 0) throw new RangeError('a bundle holds at least one record')
+    const w = pb.Record.encode({ seq: this.#seq, timeUnixMs, prevHash: this.#prevHash })
+    w.uint32(TAG_BUNDLE).fork()
+    for (const r of records) w.uint32(TAG_BUNDLE_RECORD).bytes(r)
+    w.ldelim()
+    return this.#frame(w.finish(), 'bundle')
+  }
+
+  /** Encrypts (unless plaintext), chains and frames the next record's plaintext bytes. */
+  #frame (plain: Uint8Array, kind: string): Buffer {
     const seq = this.#seq
-    const plain = pb.Record.encode({ seq, timeUnixMs, prevHash: this.#prevHash, ...body }).finish()
     let stored: Uint8Array = plain
     let nonce: Buffer | undefined
-    if (this.#cipher !== undefined && !PLAINTEXT_KINDS.has(kind)) {
+    if (this.#cipher !== undefined && !PLAINTEXT_KINDS.has(kind as BodyKind)) {
       nonce = this.#nextNonce()
       stored = encryptRecord(plain, this.#cipher.key, nonce, recordAad(this.recordingId, seq))
     }
@@ -202,6 +234,15 @@ export class RecordEncoder {
   }
 }
 
+/**
+ * A record's time and body without seq and prev_hash: what {@link RecordEncoder.encodeRecords} chains later, alone or
+ * in a Bundle. Throws TypeError for a body without exactly one body field.
+ */
+export function encodeUnchained (body: RecordBody, timeUnixMs: number): Uint8Array {
+  bodyKind(body)
+  return pb.Record.encode({ timeUnixMs, ...body }).finish()
+}
+
 /** AES-256-GCM: ciphertext || 16-byte tag. */
 function encryptRecord (plain: Uint8Array, key: KeyObject, nonce: Buffer, aad: Buffer): Buffer {
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES })
@@ -222,6 +263,20 @@ export function decryptRecord (stored: Uint8Array, nonce: Uint8Array, key: KeyOb
   decipher.setAuthTag(stored.subarray(stored.byteLength - GCM_TAG_BYTES))
   const head = decipher.update(stored.subarray(0, stored.byteLength - GCM_TAG_BYTES))
   return Buffer.concat([head, decipher.final()])
+}
+
+/**
+ * The records a stored record stands for: a Bundle's records in order, each with the bundle's seq and prev_hash (and
+ * its own time and body); any other record alone.
+ */
+export function flattenRecord (record: RecordingRecord): RecordingRecord[] {
+  if (record.body !== 'bundle' || record.bundle == null) return [record]
+  return (record.bundle.records ?? []).map((r) => {
+    const inner = r as RecordingRecord
+    inner.seq = record.seq
+    inner.prevHash = record.prevHash
+    return inner
+  })
 }
 
 /** Decodes a Record's plaintext bytes (throws on malformed protobuf). */

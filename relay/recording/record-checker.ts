@@ -23,7 +23,7 @@ import { verify } from 'node:crypto'
 import { keyward } from '../../proto/gen/recording.js'
 import { ED25519_PUBLIC_KEY_BYTES, RECORDING_FORMAT_VERSION } from './constants.js'
 import { RecordingCorruptError, RecordingDecryptFailedError, RecordingKeyMissingError } from './errors.js'
-import { chainLink, decodeRecord, decryptRecord, hashRecord, toNumber, trailerSigningBytes, ZERO_HASH } from './frame-codec.js'
+import { BUNDLED_KINDS, chainLink, decodeRecord, decryptRecord, hashRecord, toNumber, trailerSigningBytes, ZERO_HASH } from './frame-codec.js'
 import { isRecordingId } from './ids.js'
 import { signingKeyId, toPublicKey } from './keys.js'
 
@@ -240,6 +240,7 @@ export class RecordChecker {
     }
     if (record.body === 'header') this.problems.push(`${where}: a second FileHeader`)
     if (record.body === 'trailer') this.#checkTrailer(record, index, where)
+    if (record.body === 'bundle') this.#checkBundle(record, where)
     return record
   }
 
@@ -253,6 +254,16 @@ export class RecordChecker {
       const after = index === 0 ? 'the start of the file' : `record ${index - 1}`
       this.problems.push(`${where}: chain does not follow from ${after} (a record was removed, inserted, reordered, replaced or altered)`)
     }
+  }
+
+  /** A Bundle holds one or more records, each with one body a bundle may hold (proto/recording.proto). */
+  #checkBundle (record: RecordingRecord, where: string): void {
+    const records = record.bundle?.records ?? []
+    if (records.length === 0) this.problems.push(`${where}: an empty Bundle`)
+    records.forEach((r, i) => {
+      const body = (r as RecordingRecord).body
+      if (body === undefined || !BUNDLED_KINDS.has(body)) this.problems.push(`${where}: record ${i} of the Bundle is ${body === undefined ? 'without a body' : `a ${body}, which a Bundle cannot hold`}`)
+    })
   }
 
   #checkTrailer (record: RecordingRecord, index: number, where: string): void {

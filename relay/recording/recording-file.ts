@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises'
 
 import { HEAD_READ_BYTES, MAX_FRAME_BYTES, READ_CHUNK_BYTES, TAIL_READ_BYTES } from './constants.js'
 import { RecordingNotFoundError } from './errors.js'
-import { decodeFrames } from './frame-codec.js'
+import { decodeFrames, flattenRecord } from './frame-codec.js'
 import { errnoCode } from './keys.js'
 import { isSignedTrailer } from './record-checker.js'
 
@@ -51,7 +51,7 @@ function shift (scan: FrameScan, base: number): FrameScan {
 
 /**
  * Feeds every frame of the first `size` bytes of `handle` to `checker`, in order, calling `onRecord` with each
- * record it decodes. Stops at a frame that cannot be framed (the checker records why); goes on past a frame that is
+ * record it decodes (a Bundle's records one by one, flattenRecord). Stops at a frame that cannot be framed (the checker records why); goes on past a frame that is
  * intact as a frame but bad inside (CRC). Throws whatever the checker throws (no FileHeader, key errors).
  */
 export async function scanRecordingFile (handle: FileHandle, size: number, checker: RecordChecker, onRecord?: (record: RecordingRecord, frame: StoredFrame) => void): Promise<void> {
@@ -71,7 +71,7 @@ export async function scanRecordingFile (handle: FileHandle, size: number, check
       const scan = shift(decodeFrames(buf, start, MAX_FRAME_BYTES), base)
       for (const frame of scan.frames) {
         const record = checker.frame(frame)
-        if (record !== undefined) onRecord?.(record, frame)
+        if (record !== undefined && onRecord !== undefined) for (const r of flattenRecord(record)) onRecord(r, frame)
       }
       const stop = scan.stop
       if (stop === undefined || (stop.reason === 'short' && pos < size)) {

@@ -14,10 +14,10 @@
  * best-effort one drops the record and counts it in its SessionEnd.
  */
 import { keyward } from '../../proto/gen/recording.js'
-import { BACKLOG_FAILURE_DETAIL, MAX_BODY_PIECE_BYTES, MAX_SESSION_END_DETAIL_CHARS } from './constants.js'
-import { RecordingUnavailableError } from './errors.js'
+import { BACKLOG_FAILURE_DETAIL, MAX_BODY_PIECE_BYTES, MAX_BUNDLE_BYTES, MAX_FRAME_BYTES, MAX_RECORD_OVERHEAD_BYTES, MAX_SESSION_END_DETAIL_CHARS } from './constants.js'
+import { RecordingTooLargeError, RecordingUnavailableError } from './errors.js'
 import { writeFully } from './file-ops.js'
-import { bodyKind, trailerBody } from './frame-codec.js'
+import { BUNDLED_KINDS, bodyKind, encodeUnchained, trailerBody } from './frame-codec.js'
 import { errnoCode } from './keys.js'
 
 import type { Logger } from '../../common/logger.js'
@@ -66,6 +66,9 @@ export interface SealOptions {
   detail?: string
 }
 
+/** Bytes a record adds to a Bundle besides its own: the field tag and a length varint of up to 5 bytes. */
+const BUNDLE_ENTRY_OVERHEAD_BYTES = 6
+
 const APPENDABLE: ReadonlySet<BodyKind> = new Set<BodyKind>([
   'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event'
 ])
@@ -113,7 +116,15 @@ export class RecordingWriter {
   #handle: RecordingFileHandle | undefined
   #state: WriterState
   #error: RecordingUnavailableError | undefined
+  /** Framed records, ready to write. */
   #pending: Buffer[] = []
+  /**
+   * Records appended since the last write, encoded but not yet chained: the next write frames them as one record
+   * (a Bundle when there are several; proto/recording.proto), so they cost one frame and two hashes together.
+   */
+  #unchained: Uint8Array[] = []
+  /** Bytes of #unchained, each counted with its Bundle field overhead. */
+  #unchainedBytes = 0
   /** Bytes appended but not yet written (queued or in flight). */
   #backlogBytes = 0
   /** File size once everything appended is written. */
@@ -129,6 +140,8 @@ export class RecordingWriter {
   #newFile = true
   /** The last write issued: a later one writes only after it (offsets and sync coverage stay in order). */
   #lastWrite: Promise<boolean> = Promise.resolve(true)
+  /** The write durable() asked for this turn (waitFor: write). */
+  #writeSoon: Promise<boolean> | undefined
   #waiters: Waiter[] = []
   #capReached = false
   #dropped = 0
@@ -270,6 +283,7 @@ export class RecordingWriter {
    */
   #writeQueued (): Promise<boolean> {
     const handle = this.#handle
+    this.#chainUnchained()
     if (this.#pending.length === 0 || handle === undefined) return this.#lastWrite
     const bufs = this.#pending
     this.#pending = []
@@ -354,7 +368,8 @@ export class RecordingWriter {
 
   /**
    * Encodes and queues `body`, stamped `timeUnixMs` (default: now); `forced` skips the queue caps (seal). Returns
-   * false when best-effort dropped it.
+   * false when best-effort dropped it. Records a Bundle may hold wait unchained for the next write; the others
+   * (SessionEnd, the Trailer) are chained at once, after everything appended before them.
    */
   #enqueue (body: RecordBody, forced: boolean, timeUnixMs?: number): boolean {
     if (!forced && (this.#backlogBytes >= this.#host.maxPendingBytesPerRecording || this.#host.overBacklog())) {
@@ -364,9 +379,29 @@ export class RecordingWriter {
       this.#host.failed(this, error, false)
       throw error
     }
+    const time = timeUnixMs ?? this.#host.now()
+    if (!forced && BUNDLED_KINDS.has(bodyKind(body))) {
+      let record: Uint8Array
+      try {
+        record = encodeUnchained(body, time)
+        if (record.byteLength > MAX_FRAME_BYTES - MAX_RECORD_OVERHEAD_BYTES) {
+          throw new RecordingTooLargeError(`a ${bodyKind(body)} record of ${record.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
+        }
+      } catch (err: unknown) {
+        if (this.#host.mode === 'best-effort') return this.#drop(err instanceof Error ? err.message : String(err))
+        throw err
+      }
+      const bytes = record.byteLength + BUNDLE_ENTRY_OVERHEAD_BYTES
+      if (this.#unchainedBytes + bytes > MAX_BUNDLE_BYTES) this.#chainUnchained()
+      this.#unchained.push(record)
+      this.#unchainedBytes += bytes
+      this.#count(bytes)
+      return true
+    }
+    this.#chainUnchained()
     let frame: Buffer
     try {
-      frame = this.#encoder.encode(body, timeUnixMs ?? this.#host.now())
+      frame = this.#encoder.encode(body, time)
     } catch (err: unknown) {
       if (this.#host.mode === 'best-effort' && !forced) return this.#drop(err instanceof Error ? err.message : String(err))
       throw err
@@ -377,11 +412,43 @@ export class RecordingWriter {
 
   #queue (frame: Buffer): void {
     this.#pending.push(frame)
-    this.#backlogBytes += frame.byteLength
-    this.#host.backlog(frame.byteLength)
-    this.#bytes += frame.byteLength
+    this.#count(frame.byteLength)
+  }
+
+  /** Counts one appended record of `bytes` into the queue, the file size and the record count. */
+  #count (bytes: number): void {
+    this.#backlogBytes += bytes
+    this.#host.backlog(bytes)
+    this.#bytes += bytes
     this.#appended++
     this.#host.schedule(this, false)
+  }
+
+  /** Frames the unchained records as the next record (a Bundle of them when there are several). */
+  #chainUnchained (): void {
+    if (this.#unchained.length === 0) return
+    const records = this.#unchained
+    const estimate = this.#unchainedBytes
+    this.#unchained = []
+    this.#unchainedBytes = 0
+    let frame: Buffer
+    try {
+      frame = this.#encoder.encodeRecords(records, this.#host.now())
+    } catch (err: unknown) {
+      /* c8 ignore next 4 -- records are checked against the frame limit when appended and bundles are bounded */
+      this.#adjust(-estimate)
+      this.ioFailed(err)
+      return
+    }
+    this.#pending.push(frame)
+    this.#adjust(frame.byteLength - estimate)
+  }
+
+  /** Corrects the queue and file size by `delta` bytes (a record's framed size against its estimate). */
+  #adjust (delta: number): void {
+    this.#backlogBytes += delta
+    this.#host.backlog(delta)
+    this.#bytes += delta
   }
 
   #drop (why: string): false {
@@ -394,15 +461,30 @@ export class RecordingWriter {
     if (this.#state === 'failed') return Promise.resolve(false)
     if (this.#synced >= this.#appended) return Promise.resolve(true)
     // Records already taken by a flush in flight are settled by it; the others need a commit started.
-    if (this.#pending.length > 0 || this.#writtenRecords > this.#syncStarted) this.#host.schedule(this, true)
+    if (this.#queued() || this.#writtenRecords > this.#syncStarted) this.#host.schedule(this, true)
     return new Promise((resolve) => this.#waiters.push({ target: this.#appended, settle: resolve }))
   }
 
-  /** `waitFor: write`: writes the queue now; its sync follows at the group-commit delay. */
+  /**
+   * `waitFor: write`: writes the queue at the end of this turn of the event loop (every durable() of this turn
+   * shares one write); its sync follows at the group-commit delay.
+   */
   #whenWritten (): Promise<boolean> {
     if (this.#state === 'failed') return Promise.resolve(false)
-    if (this.#pending.length > 0) this.#host.schedule(this, true)
-    return this.#writeQueued()
+    if (!this.#queued()) return this.#lastWrite
+    this.#writeSoon ??= new Promise<boolean>((resolve) => {
+      setImmediate(() => {
+        this.#writeSoon = undefined
+        resolve(this.#writeQueued())
+      })
+    })
+    this.#host.schedule(this, true)
+    return this.#writeSoon
+  }
+
+  /** Records are appended and not yet written. */
+  #queued (): boolean {
+    return this.#pending.length > 0 || this.#unchained.length > 0
   }
 
   #settle (which: (w: { target: number }) => boolean, ok: boolean): void {
@@ -415,8 +497,10 @@ export class RecordingWriter {
   }
 
   #dropPending (): void {
-    const bytes = this.#pending.reduce((n, b) => n + b.byteLength, 0)
+    const bytes = this.#pending.reduce((n, b) => n + b.byteLength, 0) + this.#unchainedBytes
     this.#pending = []
+    this.#unchained = []
+    this.#unchainedBytes = 0
     this.#backlogBytes -= bytes
     this.#host.backlog(-bytes)
   }

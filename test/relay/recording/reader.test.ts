@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import t from 'tap'
 
+import { MAX_BUNDLE_BYTES } from '../../../relay/recording/constants.js'
 import { chainLink, decodeFrames, RecordEncoder, trailerBody, ZERO_HASH } from '../../../relay/recording/frame-codec.js'
 import { newRecordingId } from '../../../relay/recording/ids.js'
 import { createEncryptionKeyRing, generateSigningKey } from '../../../relay/recording/keys.js'
@@ -14,14 +15,21 @@ import type { RecordBody, StoredFrame } from '../../../relay/recording/frame-cod
 import type { RecordingSigningKey } from '../../../relay/recording/keys.js'
 import type { Recorder } from '../../../relay/recording/writer.js'
 
-/** A sealed recording of 2 exchanges (records 0..11: header … trailer) and its frames. */
+/**
+ * A sealed recording of 2 exchanges (records 0..11: header … trailer) and its frames. Each append is written on its
+ * own, so each is its own record (appends between two writes would share one Bundle).
+ */
 async function sample (recorder: Recorder): Promise<{ path: string, bytes: Buffer, frames: StoredFrame[] }> {
   const w = await recorder.create({ sessionStart: sessionStart() })
   for (const ex of ['ex1', 'ex2']) {
     w.append({ exchangeStart: { exchangeId: ex, method: 'POST', path: '/v1/chat/completions' } })
+    await w.durable()
     w.appendRequestBody(ex, Buffer.from(`{"prompt":"${ex}"}`))
+    await w.durable()
     w.append({ responseHead: { exchangeId: ex, status: 200 } })
+    await w.durable()
     w.appendResponseChunk(ex, 5, Buffer.from(`answer to ${ex}`))
+    await w.durable()
   }
   await w.seal()
   const bytes = await readFile(w.path)
@@ -320,8 +328,13 @@ t.test('verify streams a recording larger than one read chunk', async (t) => {
   const w = await recorder.create({ sessionStart: sessionStart() })
   for (let i = 0; i < 40; i++) w.appendResponseChunk('ex', i, randomBytes(60_000))
   await w.seal()
-  t.match(await verifyRecording(w.path, { trustedPublicKey: signingKey.publicKey }), { ok: true, recordCount: 44 })
-  t.equal((await readRecording(w.path)).records.length, 44)
+  // The 40 chunks were appended between two writes: Bundles of four (4 × 60 kB ≤ MAX_BUNDLE_BYTES < 5 × 60 kB).
+  t.match(await verifyRecording(w.path, { trustedPublicKey: signingKey.publicKey }), { ok: true, recordCount: 2 + 10 + 2 })
+  const frames = decodeFrames(await readFile(w.path)).frames
+  t.ok(frames.every((f) => f.end - f.offset <= MAX_BUNDLE_BYTES + 1024), 'no frame is much over MAX_BUNDLE_BYTES')
+  const { records } = await readRecording(w.path)
+  t.equal(records.length, 44, 'read back as the 44 records written')
+  t.same(records.filter((r) => r.responseChunk != null).map((r) => r.responseChunk?.atMs), Array.from({ length: 40 }, (_, i) => i), 'in order')
 })
 
 t.test('lists recordings oldest first from their first records and last bytes', async (t) => {

@@ -22,8 +22,11 @@ import type { TestLike } from './helpers.js'
 async function crashed (t: TestLike, over: Partial<RecorderOptions> = {}): Promise<{ dir: string, name: string, bytes: Buffer, signingKey: RecordingSigningKey }> {
   const { recorder, signingKey } = await openRecorder(t, over)
   const w = await recorder.create({ sessionStart: sessionStart() })
-  for (let i = 0; i < 6; i++) w.appendResponseChunk('ex', i, Buffer.from(`chunk ${i} `.repeat(20)))
-  await w.durable()
+  for (let i = 0; i < 6; i++) {
+    w.appendResponseChunk('ex', i, Buffer.from(`chunk ${i} `.repeat(20)))
+    // One write per chunk, so each is its own record (appends between two writes share one Bundle).
+    await w.durable()
+  }
   const bytes = await readFile(w.path)
   const dir = join(t.testdir(), 'copy')
   await mkdir(dir)
