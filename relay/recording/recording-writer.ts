@@ -2,11 +2,12 @@
  * One recording being written: the per-session half of the recorder (writer.ts holds the Recorder, which owns the
  * shared group-commit timer and the failure policy).
  *
- * `append` is synchronous and cheap: the record is encoded, encrypted, hashed and framed at once (so its seq and
- * place in the chain are fixed in call order) and queued in memory. The Recorder's flush writes each dirty
- * recording's queue with one write and one `fdatasync`; `durable()` waits for the flush that covers everything
- * appended before the call. Appends alone only mark the recording dirty; the first `durable()` (or seal) after them
- * starts the commit (see LAZY_COMMIT_MS).
+ * `append` is synchronous and cheap: the record's time and body are protobuf-encoded at once and queued in memory,
+ * in call order. At the next write, everything queued is framed as one record (a Bundle when there are several:
+ * encrypted, hashed for both chains, CRC'd), which fixes its seq and place in the chain. `durable()` waits, as the
+ * recorder's `waitFor` says, for the write of everything appended before the call (one write per event-loop turn,
+ * shared by every durable() of that turn) or also for its `fdatasync` (the Recorder's group commit). Appends alone
+ * start neither; they are written with the next durable() or within LAZY_COMMIT_MS.
  *
  * Bounds: body pieces ≤ MAX_BODY_PIECE_BYTES; the file ≤ maxSessionBytes of body data (then one SizeCapReached and
  * bodies are dropped); the queue ≤ maxPendingBytesPerRecording (and the Recorder-wide cap). Over the queue cap, a

@@ -2,14 +2,14 @@
  * The Recorder: one per relay, it owns the recordings folder (lock, crash recovery, retention), creates one
  * {@link RecordingWriter} per session, and runs the group commit that makes them durable.
  *
- * Group commit: an append queues an encoded frame and marks its recording dirty. The first `durable()` (or seal)
- * waiting on a dirty recording arms a shared timer: the next turn of the event loop by default (`syncIntervalMs: 0`,
- * so everything appended in the same turn shares a commit and an idle relay adds only one write + sync), or
- * `syncIntervalMs` later to widen batches; records nobody waits for arm only a lazy timer (LAZY_COMMIT_MS) and
- * usually ride along with the next waited-for commit. When it
- * fires, every dirty recording gets one write of its whole queue and one
- * `fdatasync`, in parallel, then new files get one directory fsync between them, and only then are their `durable()`
- * calls resolved. Appends made while a flush runs go to the next one, which may start while the first is still
+ * Group commit: an append queues a record and marks its recording dirty. A `durable()` (or seal) waiting on a dirty
+ * recording arms a shared timer: `syncIntervalMs` (10 ms by default with `waitFor: write`, whose durable() has
+ * already written its records itself; the next turn of the event loop by default with `waitFor: fsync`, so everything
+ * appended in the same turn shares a commit and an idle relay adds only one write + sync); records nobody waits for
+ * arm only a lazy timer (LAZY_COMMIT_MS) and usually ride along with the next waited-for write or commit. When it
+ * fires, every dirty recording gets one write of whatever is still queued and one `fdatasync`, in parallel, then
+ * new files get one directory fsync between them, and only then are their `fdatasync` waiters (`waitFor: fsync`,
+ * seal) resolved. Appends made while a flush runs go to the next one, which may start while the first is still
  * syncing (up to MAX_CONCURRENT_COMMITS in flight; a recording's writes stay in order, and a sync only counts for
  * writes that finished before it began), so under load each flush batches everything that arrived since the
  * previous one began, a record waits for about one sync, and a 200-chunk SSE stream costs a handful of syncs, not
