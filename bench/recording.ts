@@ -3,11 +3,12 @@
  * without the noise of four processes sharing two cores in the end-to-end bench.
  *
  * CONCURRENCY loops each play what the proxy does for one exchange: simulated relay work, ExchangeStart + the request
- * body + the policy decision, wait for `durable()` (the request is on disk before it is forwarded), a short wait for
- * the provider, more simulated work, then ResponseHead, one ResponseChunk, Usage and ExchangeEnd, and wait for
- * `durable()` again (the response is on disk before it is released). The same loops run without a recording (every
+ * body + the policy decision, wait for `durable()` (the request is recorded before it is forwarded), a short wait
+ * for the provider, more simulated work, then ResponseHead, one ResponseChunk, Usage and ExchangeEnd, and wait for
+ * `durable()` again (the response is recorded before it is released). Both `waitFor` settings are measured: `write`
+ * (the default: durable() waits for the write into the file) and `fsync` (it also waits for the fdatasync). The same loops run without a recording (every
  * call a no-op, as with `recording.enabled: false`); the difference in process CPU per exchange is the recording's
- * cost: encoding, hashing, framing, the group commit's write + fdatasync (in libuv's thread pool, counted too) and
+ * cost: encoding, hashing, framing, the writes and fdatasyncs (in libuv's thread pool, counted too) and
  * the promises around them. The simulated work sets the arrival rate, and so how many exchanges one commit covers.
  *
  * Run: `npm run build && node dist/bench/recording.js`. BENCH_SCALE multiplies the time per case (default 4 s after
@@ -84,28 +85,33 @@ async function run (writer: RecordingWriter | undefined, concurrency: number, ms
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'keyward-bench-recording-'))
-const recorder = await Recorder.open({ dir, relayId: 'bench-relay', mode: 'fail-closed', signingKey: generateSigningKey(), retention: false })
-const writer = await recorder.create({ sessionStart: { subject: 'bench' } })
 const rows: string[][] = []
 try {
-  for (const concurrency of CONCURRENCY) {
-    const sides: Array<{ exchanges: number, cpuUs: number, elapsedMs: number }> = []
-    for (const w of [undefined, writer]) {
-      await run(w, concurrency, WARMUP_MS)
-      sides.push(await run(w, concurrency, CASE_MS))
+  for (const waitFor of ['write', 'fsync'] as const) {
+    const recorder = await Recorder.open({ dir: join(dir, waitFor), relayId: 'bench-relay', mode: 'fail-closed', waitFor, signingKey: generateSigningKey(), retention: false })
+    try {
+      const writer = await recorder.create({ sessionStart: { subject: 'bench' } })
+      for (const concurrency of CONCURRENCY) {
+        const sides: Array<{ exchanges: number, cpuUs: number, elapsedMs: number }> = []
+        for (const w of [undefined, writer]) {
+          await run(w, concurrency, WARMUP_MS)
+          sides.push(await run(w, concurrency, CASE_MS))
+        }
+        const [off, on] = sides as [typeof sides[0], typeof sides[0]]
+        const perOff = off.cpuUs / off.exchanges
+        const perOn = on.cpuUs / on.exchanges
+        const rate = (s: typeof off): number => s.exchanges / (s.elapsedMs / 1000)
+        rows.push([waitFor, String(concurrency), rate(off).toFixed(0), rate(on).toFixed(0), perOff.toFixed(0), perOn.toFixed(0), (perOn - perOff).toFixed(0)])
+      }
+    } finally {
+      await recorder.close()
     }
-    const [off, on] = sides as [typeof sides[0], typeof sides[0]]
-    const perOff = off.cpuUs / off.exchanges
-    const perOn = on.cpuUs / on.exchanges
-    const rate = (s: typeof off): number => s.exchanges / (s.elapsedMs / 1000)
-    rows.push([String(concurrency), rate(off).toFixed(0), rate(on).toFixed(0), perOff.toFixed(0), perOn.toFixed(0), (perOn - perOff).toFixed(0)])
   }
 } finally {
-  await recorder.close()
   rmSync(dir, { recursive: true, force: true })
 }
 
 console.log(`Node ${process.version}, ${CASE_MS} ms per side, ${WORK_US} µs of simulated relay work and ${PROVIDER_MS} ms of provider time per exchange\n`)
-console.log('| concurrency | exchanges/s off | exchanges/s on | CPU µs per exchange off | on | recording µs per exchange |')
-console.log('|---|---|---|---|---|---|')
+console.log('| waitFor | concurrency | exchanges/s off | exchanges/s on | CPU µs per exchange off | on | recording µs per exchange |')
+console.log('|---|---|---|---|---|---|---|')
 for (const r of rows) console.log(`| ${r.join(' | ')} |`)
