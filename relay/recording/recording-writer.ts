@@ -5,8 +5,8 @@
  * `append` is synchronous and cheap: the record's time and body are protobuf-encoded at once and queued in memory,
  * in call order. At the next write, everything queued is framed as one record (a Bundle when there are several:
  * encrypted, hashed for both chains, CRC'd), which fixes its seq and place in the chain. `durable()` waits, as the
- * recorder's `waitFor` says, for the write of everything appended before the call (made by that durable() at once)
- * or also for its `fdatasync` (the Recorder's group commit). Appends alone
+ * recorder's `waitFor` says, for the write of everything appended before the call (one write at the end of the
+ * event-loop turn, shared by every durable() of that turn) or also for its `fdatasync` (the Recorder's group commit). Appends alone
  * start neither; they are written with the next durable() or within LAZY_COMMIT_MS.
  *
  * Bounds: body pieces ≤ MAX_BODY_PIECE_BYTES; the file ≤ maxSessionBytes of body data (then one SizeCapReached and
@@ -141,6 +141,8 @@ export class RecordingWriter {
   #newFile = true
   /** The last write issued: a later one writes only after it (offsets and sync coverage stay in order). */
   #lastWrite: Promise<boolean> = Promise.resolve(true)
+  /** The write the durable() calls of this event-loop turn wait for (waitFor: write). */
+  #writeSoon: Promise<boolean> | undefined
   #waiters: Waiter[] = []
   #capReached = false
   #dropped = 0
@@ -465,16 +467,22 @@ export class RecordingWriter {
   }
 
   /**
-   * `waitFor: write`: writes the queue now (one record: a Bundle of everything appended since the last write); its
-   * sync follows at the group-commit delay. Writing at once rather than once per event-loop turn costs a few more
-   * writes under load but no wait: in `npm run bench:recording` at 16 concurrent exchanges, a write deferred to the
-   * end of the turn cut throughput to 0.78× of unrecorded, a write at once to 0.9×, at the same CPU per exchange.
+   * `waitFor: write`: writes the queue at the end of this turn of the event loop (setImmediate), so every durable()
+   * of the turn shares one write and one Bundle; its sync follows at the group-commit delay. In the relay under load
+   * (one session, 16 concurrent chat exchanges) that gave 1.03–1.09× the throughput of a write at once, with less
+   * CPU per exchange; `npm run bench:recording`, whose exchanges spin the CPU between waits, prefers a write at once.
    */
   #whenWritten (): Promise<boolean> {
     if (this.#state === 'failed') return Promise.resolve(false)
     if (!this.#queued()) return this.#lastWrite
     this.#host.schedule(this, true)
-    return this.#writeQueued()
+    this.#writeSoon ??= new Promise<boolean>((resolve) => {
+      setImmediate(() => {
+        this.#writeSoon = undefined
+        resolve(this.#writeQueued())
+      })
+    })
+    return this.#writeSoon
   }
 
   /** Records are appended and not yet written. */
