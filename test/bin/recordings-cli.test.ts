@@ -227,7 +227,7 @@ t.test('export --format jsonl --out writes a file; a failed export leaves no par
 t.test('verify: exit 0 for an intact recording, 1 with every problem for a tampered copy or an untrusted key', async (t) => {
   const ok = await cli(['recordings', 'verify', fx.bob.id, '--data-dir', fx.dataDir])
   t.equal(ok.code, 0, ok.stdout)
-  t.match(ok.stdout, /^OK {2}.*: 10 records, sealed, signed by key [0-9a-f]{16} \(trusted\)\n {2}trusted key from .*signing-key\.pub\.pem\n$/)
+  t.match(ok.stdout, /^OK {2}.*: 5 records, sealed, signed by key [0-9a-f]{16} \(trusted\)\n {2}trusted key from .*signing-key\.pub\.pem\n$/)
 
   const dir = t.testdir()
   const copy = join(dir, 'tampered.kwrec')
