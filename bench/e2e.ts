@@ -308,7 +308,7 @@ const TARGET_ADDED_TTFB_MS = 1
 const TARGET_RATIO = 0.9
 
 function maskReport (rows: MaskRow[]): string {
-  const header = ['scenario', 'conc', 'waitFor', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50',
+  const header = ['scenario', 'conc', 'off /s', 'on /s', 'on/off', 'off p50', 'on p50', 'added p50',
     'off p99', 'on p99', 'added p99', 'errors']
   const cells = rows.map((r) => [
     r.scenario === 'stream-plain' ? `SSE ${STREAM_CHUNKS} chunks, masking (TTFB)` : `SSE ${STREAM_CHUNKS}, secrets (TTFB)`,
