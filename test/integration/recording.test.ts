@@ -131,17 +131,22 @@ t.test('exchanges are recorded as forwarded and as received; no secret is record
   t.match(out, /ok/i, '`keyward recordings verify` agrees')
 })
 
-/** File operations whose writes and syncs start failing with ENOSPC once `broken.on` is set. */
-function faultyOps (broken: { on: boolean }): RecordingFileOps {
-  const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+/**
+ * File operations whose writes and syncs start failing with ENOSPC once `broken.on` is set; with `syncOnly`, only
+ * `fdatasync` fails (EIO), as when the disk drops written pages, and writes still succeed.
+ */
+function faultyOps (broken: { on: boolean }, syncOnly = false): RecordingFileOps {
+  const enospc = (): Error => syncOnly
+    ? Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })
+    : Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
   return {
     syncDir: async (dir) => await nodeFileOps.syncDir(dir),
     open: async (path, flags, mode) => {
-      if (broken.on) throw enospc()
+      if (broken.on && !syncOnly) throw enospc()
       const h = await nodeFileOps.open(path, flags, mode)
       return {
         write: async (buffer, offset, length, position) => {
-          if (broken.on) throw enospc()
+          if (broken.on && !syncOnly) throw enospc()
           return await h.write(buffer, offset, length, position)
         },
         datasync: async () => {
@@ -182,9 +187,9 @@ async function slowStream (stack: Stack, token: string, onFirstBytes: () => void
   return { status: res.statusCode ?? 0, body }
 }
 
-async function faultCase (t: Test, mode: 'fail-closed' | 'best-effort'): Promise<void> {
+async function faultCase (t: Test, mode: 'fail-closed' | 'best-effort', syncOnly = false, waitFor: 'write' | 'fsync' = 'write'): Promise<void> {
   const broken = { on: false }
-  const stack = await startStack({ relay: { recording: { mode } }, relayStart: { recordingFileOps: faultyOps(broken) } })
+  const stack = await startStack({ relay: { recording: { mode, waitFor } }, relayStart: { recordingFileOps: faultyOps(broken, syncOnly) } })
   t.teardown(async () => await stack.stop())
   const token = await stack.token('sam', ['eng'])
   const ok = await httpsRequest({ port: stack.relay.address.port, ca: stack.ca, path: '/v1/chat/completions', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: chatBody('hi', false) })
@@ -213,6 +218,14 @@ t.test('a recorder that cannot write fails closed: live streams end with an erro
 
 t.test('best-effort recording carries on when the disk fails', async (t) => {
   await faultCase(t, 'best-effort')
+})
+
+t.test('waitFor write: a failed fdatasync (writes still succeed) fails closed within the sync interval', async (t) => {
+  await faultCase(t, 'fail-closed', true)
+})
+
+t.test('waitFor fsync: a failed fdatasync fails closed before the bytes it covers are released', async (t) => {
+  await faultCase(t, 'fail-closed', true, 'fsync')
 })
 
 /** Whether this machine lets the tests mount a tmpfs (root); the small-disk tests are skipped otherwise. */
