@@ -6,8 +6,8 @@
  * in call order. At the next write, everything queued is framed as one record (a Bundle when there are several:
  * encrypted, hashed for both chains, CRC'd), which fixes its seq and place in the chain. `durable()` waits, as the
  * recorder's `waitFor` says, for the write of everything appended before the call (one write at the end of the
- * event-loop turn, shared by every durable() of that turn) or also for its `fdatasync` (the Recorder's group commit). Appends alone
- * start neither; they are written with the next durable() or within LAZY_COMMIT_MS.
+ * event-loop turn, shared by every durable() of that turn) or also for its `fdatasync` (the Recorder's group
+ * commit). Appends alone start neither; they are written with the next durable() or within LAZY_COMMIT_MS.
  *
  * Bounds: body pieces ≤ MAX_BODY_PIECE_BYTES; the file ≤ maxSessionBytes of body data (then one SizeCapReached and
  * bodies are dropped); the queue ≤ maxPendingBytesPerRecording (and the Recorder-wide cap). Over the queue cap, a
