@@ -14,6 +14,7 @@ import {
 import { startHeartbeat } from '../common/tunnel/heartbeat.js'
 import { wsTransport } from '../common/tunnel/transport.js'
 import { TunnelMux } from '../common/tunnel/tunnel-mux.js'
+import { KEYWARD_VERSION } from '../common/version.js'
 import { createHandshakeProof } from './agent-identity.js'
 import { RECONNECT_RESET_AFTER_MS, SHUTDOWN_DRAIN_MS, TUNNEL_HANDSHAKE_TIMEOUT_MS } from './constants.js'
 import { ReconnectBackoff } from './reconnect-backoff.js'
@@ -29,7 +30,7 @@ export const AGENT_CREDENTIAL_HEADER = 'x-keyward-agent-credential'
 /** Header carrying a fresh proof-of-possession JWT signed with the agent's private key. */
 export const AGENT_PROOF_HEADER = 'x-keyward-agent-proof'
 /** Package version announced in Hello. */
-export const AGENT_VERSION = '0.1.0'
+export const AGENT_VERSION = KEYWARD_VERSION
 /**
  * How long `stop()` waits for the WebSocket closing handshake after the tunnel drained, in ms; then the socket is
  * destroyed. Waiting lets the last End frames and the close frame leave the process instead of being dropped.

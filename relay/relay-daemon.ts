@@ -8,6 +8,7 @@ import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 
 import { ensureDevCerts } from '../certs/dev-certs.js'
+import { KEYWARD_VERSION } from '../common/version.js'
 import { AgentAuthority } from './identity/agent-authority.js'
 import { IdentityVerifier } from './identity/jwt-verifier.js'
 import { LocalIssuer } from './identity/local-issuer.js'
@@ -88,6 +89,7 @@ async function openRecorder (config: Readonly<RelayConfig>, dataDir: string, rel
     relayId,
     mode: rc.mode,
     waitFor: rc.waitFor,
+    keywardVersion: KEYWARD_VERSION,
     signingKey,
     logger: logger.child({ component: 'recorder' }),
     ...(fileOps === undefined ? {} : { fileOps }),

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 
+import { KEYWARD_VERSION } from '../../common/version.js'
 import { EXCHANGE_ID_HEADER } from '../../relay/http/constants.js'
 import { nodeFileOps } from '../../relay/recording/file-ops.js'
 import { loadEncryptionKeys } from '../../relay/recording/keys.js'
@@ -98,6 +99,7 @@ t.test('exchanges are recorded as forwarded and as received; no secret is record
   const rec = recs[0]
   if (rec === undefined) return
   t.ok(rec.sealed, 'sealed at shutdown')
+  t.equal((await readRecording(rec.path)).header.keywardVersion, KEYWARD_VERSION, 'the FileHeader names the keyward release')
   const start = rec.model.sessionStart
   t.equal(start?.subject, 'rita')
   t.same(start?.groups, ['eng'])
