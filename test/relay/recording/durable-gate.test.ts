@@ -15,14 +15,34 @@ function commits (): { durable: () => Promise<void>, calls: Array<{ resolve: () 
 const tick = async (): Promise<void> => await new Promise((resolve) => setImmediate(resolve))
 const noRecord = (): void => {}
 
-t.test('without a recording, chunks are delivered at once and nothing is recorded', async (t) => {
+t.test('without a recording, chunks pushed together go out as one write on the next microtask; nothing is recorded', async (t) => {
   const got: string[] = []
   const gate = new DurableGate({ durable: undefined, record: () => { t.fail('nothing to record') }, deliver: (c) => got.push(c.toString()), onError: (e) => { t.fail(String(e)) }, onRoom: () => { t.fail('no room event expected') } })
   t.ok(gate.push(Buffer.from('a')))
-  t.same(got, ['a'])
+  t.ok(gate.push(Buffer.from('b')))
+  t.same(got, [], 'not per chunk')
   let ended = false
   gate.end(() => { ended = true })
-  t.ok(ended)
+  t.notOk(ended, 'end waits for the held bytes')
+  await Promise.resolve()
+  t.same(got, ['ab'], 'one write for both')
+  t.ok(ended, 'then ends')
+  gate.push(Buffer.from('c'))
+  await Promise.resolve()
+  t.same(got, ['ab', 'c'])
+  let again = false
+  gate.end(() => { again = true })
+  t.ok(again, 'nothing held: ends at once')
+})
+
+t.test('without a recording, a chunk over MAX_GATED_BYTES pauses the source until it is out', async (t) => {
+  let room = 0
+  const got: number[] = []
+  const gate = new DurableGate({ durable: undefined, record: () => {}, deliver: (c) => got.push(c.length), onError: (e) => { t.fail(String(e)) }, onRoom: () => { room++ } })
+  t.notOk(gate.push(Buffer.alloc(MAX_GATED_BYTES + 1)), 'full: pause')
+  await Promise.resolve()
+  t.same(got, [MAX_GATED_BYTES + 1])
+  t.equal(room, 1, 'room again once delivered')
 })
 
 t.test('chunks pushed together are recorded and delivered as one batch, only after their commit', async (t) => {
