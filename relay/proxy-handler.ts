@@ -505,7 +505,7 @@ export class ProxyHandler {
           resumeIfFree()
         })
       }
-      // Response bytes reach the client only once the recording has them on disk (at once when not recording).
+      // Response bytes reach the client only once the recording has them (when not recording: batched, at once).
       const gate = new DurableGate({
         durable: rec.active ? async () => await rec.durable() : undefined,
         record: (batch) => { rec.responseChunk(batch) },
