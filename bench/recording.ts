@@ -6,10 +6,10 @@
  * body + the policy decision, wait for `durable()` (the request is recorded before it is forwarded), a short wait
  * for the provider, more simulated work, then ResponseHead, one ResponseChunk, Usage and ExchangeEnd, and wait for
  * `durable()` again (the response is recorded before it is released). Both `waitFor` settings are measured: `write`
- * (the default: durable() waits for the write into the file) and `fsync` (it also waits for the fdatasync). The same loops run without a recording (every
- * call a no-op, as with `recording.enabled: false`); the difference in process CPU per exchange is the recording's
- * cost: encoding, hashing, framing, the writes and fdatasyncs (in libuv's thread pool, counted too) and
- * the promises around them. The simulated work sets the arrival rate, and so how many exchanges one commit covers.
+ * (the default: durable() waits for the write into the file) and `fsync` (it also waits for the fdatasync). The
+ * same loops run without a recording (every call a no-op, as with `recording.enabled: false`); the difference in
+ * process CPU per exchange is the recording's cost: encoding, hashing, framing, the writes and fdatasyncs (in
+ * libuv's thread pool, counted too) and the promises around them. The simulated work sets the arrival rate, and so how many exchanges one commit covers.
  *
  * Run: `npm run build && node dist/bench/recording.js`. BENCH_SCALE multiplies the time per case (default 4 s after
  * a 1 s warm-up). Prints a Markdown table on stdout.

@@ -51,8 +51,9 @@ function shift (scan: FrameScan, base: number): FrameScan {
 
 /**
  * Feeds every frame of the first `size` bytes of `handle` to `checker`, in order, calling `onRecord` with each
- * record it decodes (a Bundle's records one by one, flattenRecord). Stops at a frame that cannot be framed (the checker records why); goes on past a frame that is
- * intact as a frame but bad inside (CRC). Throws whatever the checker throws (no FileHeader, key errors).
+ * record it decodes (a Bundle's records one by one, flattenRecord). Stops at a frame that cannot be framed (the
+ * checker records why); goes on past a frame that is intact as a frame but bad inside (CRC). Throws whatever the
+ * checker throws (no FileHeader, key errors).
  */
 export async function scanRecordingFile (handle: FileHandle, size: number, checker: RecordChecker, onRecord?: (record: RecordingRecord, frame: StoredFrame) => void): Promise<void> {
   let buf: Buffer = Buffer.alloc(0)

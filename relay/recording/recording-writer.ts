@@ -381,12 +381,13 @@ export class RecordingWriter {
       throw error
     }
     const time = timeUnixMs ?? this.#host.now()
-    if (!forced && BUNDLED_KINDS.has(bodyKind(body))) {
+    const kind = bodyKind(body)
+    if (!forced && BUNDLED_KINDS.has(kind)) {
       let record: Uint8Array
       try {
         record = encodeUnchained(body, time)
         if (record.byteLength > MAX_FRAME_BYTES - MAX_RECORD_OVERHEAD_BYTES) {
-          throw new RecordingTooLargeError(`a ${bodyKind(body)} record of ${record.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
+          throw new RecordingTooLargeError(`a ${kind} record of ${record.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
         }
       } catch (err: unknown) {
         if (this.#host.mode === 'best-effort') return this.#drop(err instanceof Error ? err.message : String(err))
