@@ -1,8 +1,9 @@
 /**
  * End-to-end bench: the same OpenAI-style call made directly to the fake provider and through relay + agent (TLS
- * on, wss tunnel), all deployed as separate processes, measured in one run. Then the 200-chunk stream through that
- * relay (masking off) versus a second relay + agent with a policy that masks responses (masking on), and the
- * masker's own MB/s from bench/masking.ts. `npm run bench`; docs/benchmarks.md explains every number.
+ * on, wss tunnel), all deployed as separate processes, measured in one run. Then the 200-chunk stream through a relay
+ * without a policy (masking off) versus a relay + agent with a policy that masks responses (masking on), the
+ * masker's own MB/s from bench/masking.ts, and recording off versus on. Each A/B group gets its own new relays, started
+ * just before its rows and stopped after them. `npm run bench`; docs/benchmarks.md explains every number.
  * BENCH_SCALE=0.2 shortens every phase (smoke run); BENCH_CPU_PROF=<dir> makes the relays and agents write CPU
  * profiles there when they exit.
  */
@@ -329,7 +330,7 @@ function maskReport (rows: MaskRow[]): string {
       `on/off ${round(ratio)}x (>= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`
   })
   return [
-    `Masking (issue 4): relay without a policy (off) vs a second relay + agent with policy ${JSON.stringify(MASK_POLICY)} (on).`,
+    `Masking (issue 4): a new relay + agent without a policy (off) vs one with policy ${JSON.stringify(MASK_POLICY)} (on).`,
     'Prose rows: a reply of plain text with no secret, checked to come back unchanged. Secrets row: the reply holds',
     `an email and a card number; off must return them, on must return ${REDACTED} and neither of them.`,
     '',
@@ -372,7 +373,7 @@ function recordReport (rows: RecordRow[]): string {
   return [
     ...(RECORDING_AA
       ? ['Recording rows, A/A calibration (BENCH_RECORDING_AA=1): two relays that record nothing; the ratio is the bench\'s floor, not recording.']
-      : ['Recording (issue 5): a relay + agent with `recording.enabled: false` (off) vs the default relay above, which records',
+      : ['Recording (issue 5): a new relay + agent with `recording.enabled: false` (off) vs one with the default, which records',
           'every exchange (on, `waitFor: write`: records written before forwarding and release, fdatasync group commit every',
           '10 ms), and vs a relay with `recording.waitFor: fsync` (on, each wait also waits for its fdatasync).']),
     '',
@@ -441,11 +442,29 @@ async function relayRows (d: { direct: Endpoint, relay: Endpoint }): Promise<Row
   return rows
 }
 
+/**
+ * The relays of one group of A/B rows, deployed together just before those rows and stopped right after them, so
+ * both sides start alike (a relay that carried earlier rows, or sat idle through them while V8's memory reducer
+ * shrank its heap, is not compared with a fresh one) and no idle pair runs during other rows.
+ */
+async function withPair<P extends Record<string, Endpoint | undefined>, R> (pair: P, rows: (pair: P) => Promise<R>): Promise<R> {
+  try {
+    return await rows(pair)
+  } finally {
+    for (const e of Object.values(pair)) await e?.stop?.()
+  }
+}
+
+/** Masking off (a relay without a policy) and on (the masking policy), both new, same provider. */
+async function deployMaskingPair (direct: Endpoint): Promise<{ plain: Endpoint, masked: Endpoint }> {
+  progress('deploying two relay + agent pairs for the masking rows: no policy, and a masking policy')
+  return { plain: await deployRelay(direct, { label: 'plain' }), masked: await deployRelay(direct, { label: 'masked', policy: MASK_POLICY }) }
+}
+
 /** Masking off = the relay without a policy; on = the masking relay. Same provider, same reply, adjacent in time. */
-async function maskingRows (plain: Endpoint, masked: Endpoint): Promise<MaskRow[]> {
+async function maskingRows ({ plain, masked }: { plain: Endpoint, masked: Endpoint }): Promise<MaskRow[]> {
   const maskRows: MaskRow[] = []
-  // The plain relay has carried the rows above; give the masking relay the same kind of load first, so both sides
-  // are compared warm (JIT tiers, heap sizing), not one warm and one cold.
+  // Both relays are new: give them the same load first, so both sides are compared warm (JIT tiers, heap sizing).
   progress(`warming both relays: SSE ${STREAM_CHUNKS} chunks of prose, concurrency ${PREWARM_CONCURRENCY}, ${seconds(PREWARM_S)} s each`)
   for (const e of [masked, plain]) await timedLoop(e, PREWARM_CONCURRENCY, seconds(PREWARM_S), { ...PLAIN_STREAM, warmupS: 0 })
   for (const c of STREAM_CONCURRENCY) {
@@ -460,14 +479,29 @@ async function maskingRows (plain: Endpoint, masked: Endpoint): Promise<MaskRow[
   return maskRows
 }
 
+/** The recording rows' relays, all new: one that records nothing, the default (`waitFor: write`), and `waitFor: fsync`. */
+interface RecordingRelays extends Record<string, Endpoint | undefined> {
+  unrecorded: Endpoint
+  recorded: Endpoint
+  /** None in A/A mode. */
+  fsynced: Endpoint | undefined
+}
+
+async function deployRecordingRelays (direct: Endpoint): Promise<RecordingRelays> {
+  progress('deploying relay + agent pairs for the recording rows: recording off, on (waitFor write), on (waitFor fsync)')
+  const unrecorded = await deployRelay(direct, { label: 'unrecorded', recording: false })
+  // A/A mode: the "on" side is a second relay that records nothing.
+  const recorded = await deployRelay(direct, RECORDING_AA ? { label: 'unrecorded2', recording: false } : { label: 'recorded' })
+  const fsynced = RECORDING_AA ? undefined : await deployRelay(direct, { label: 'fsync', recording: 'fsync' })
+  return { unrecorded, recorded, fsynced }
+}
+
 /**
- * Recording off = the relay that records nothing; on = the default relay (`waitFor: write`), then a relay with
- * `waitFor: fsync` (none in A/A mode). Same provider, adjacent in time.
+ * Recording off = the relay that records nothing; on = a relay with the default recording (`waitFor: write`), then
+ * one with `waitFor: fsync` (none in A/A mode). Same provider, adjacent in time.
  */
-async function recordingRows (unrecorded: Endpoint, recorded: Endpoint, fsynced: Endpoint | undefined): Promise<RecordRow[]> {
+async function recordingRows ({ unrecorded, recorded, fsynced }: RecordingRelays): Promise<RecordRow[]> {
   const recordRows: RecordRow[] = []
-  // As for masking: the recording relay has carried the rows above, the unrecorded one nothing; warm both alike first
-  // (a cold relay spends more CPU per exchange, which would flatter recording).
   progress(`warming the relays: chat and SSE, concurrency ${PREWARM_CONCURRENCY}, ${seconds(PREWARM_S)} s each`)
   for (const e of [unrecorded, recorded, ...(fsynced === undefined ? [] : [fsynced])]) {
     for (const w of [CHAT, STREAM]) await timedLoop(e, PREWARM_CONCURRENCY, seconds(PREWARM_S) / 2, { ...w, warmupS: 0 })
@@ -493,15 +527,10 @@ async function main (): Promise<number> {
     const loadBefore = loadavg()[0] ?? 0
     progress('deploying provider, relay and agent as separate processes')
     const d = await deploy()
-    progress('deploying a second relay + agent with a masking policy')
-    const masked = await deployRelay(d.direct, { label: 'masked', policy: MASK_POLICY })
-    progress('deploying a third relay + agent that records nothing')
-    const unrecorded = await deployRelay(d.direct, { label: 'unrecorded', recording: false })
     const rows = ONLY.has('relay') ? await relayRows(d) : []
-    const maskRows = ONLY.has('masking') ? await maskingRows(d.relay, masked) : []
-    const recordedSide = async (): Promise<Endpoint> => RECORDING_AA ? await deployRelay(d.direct, { label: 'unrecorded2', recording: false }) : d.relay
-    const fsyncSide = async (): Promise<Endpoint | undefined> => RECORDING_AA ? undefined : await deployRelay(d.direct, { label: 'fsync', recording: 'fsync' })
-    const recordRows = ONLY.has('recording') ? await recordingRows(unrecorded, await recordedSide(), await fsyncSide()) : []
+    await d.relay.stop?.()
+    const maskRows = ONLY.has('masking') ? await withPair(await deployMaskingPair(d.direct), maskingRows) : []
+    const recordRows = ONLY.has('recording') ? await withPair(await deployRecordingRelays(d.direct), recordingRows) : []
 
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
 
-import { firstJsonLine, freePort, runNode, startChild, stopChildren, waitFor200 } from './processes.js'
+import { firstJsonLine, freePort, runNode, startChild, stopChild, stopChildren, waitFor200 } from './processes.js'
 
 /** Where a request goes and what it carries: base URL (ending in /v1), bearer token and, for https, the CA. */
 export interface Endpoint {
@@ -22,6 +22,8 @@ export interface Endpoint {
   ca: string | undefined
   /** The relay's process id (relays only), for its CPU time. */
   relayPid?: number | undefined
+  /** Relays only: stops its agent, then the relay (SIGTERM, as at teardown). */
+  stop?: () => Promise<void>
 }
 
 /** The running deployment. */
@@ -132,5 +134,9 @@ export async function deployRelay (direct: Endpoint, options: RelayOptions): Pro
   await waitFor200(`${origin}/readyz`, () => ca, agent)
 
   const token = await runNode([CLI, 'token', 'issue', '--sub', 'bench', '--ttl', '1h', '--data-dir', dataDir, '--log-level', 'warn'])
-  return { name: label, baseUrl: `${origin}/v1`, bearer: token, ca, relayPid: relay.pid }
+  const stop = async (): Promise<void> => {
+    await stopChild(agent, STOP_GRACE_MS)
+    await stopChild(relay, STOP_GRACE_MS)
+  }
+  return { name: label, baseUrl: `${origin}/v1`, bearer: token, ca, relayPid: relay.pid, stop }
 }

@@ -120,17 +120,20 @@ export async function waitFor200 (url: string, ca: () => string, watched: ChildP
  * `graceMs` (the daemons drain on SIGTERM; a CPU profile is only written on a clean exit).
  */
 export async function stopChildren (graceMs: number): Promise<void> {
-  for (const child of [...children].reverse()) {
-    if (child.exitCode !== null || child.signalCode !== null) continue
-    const exited = once(child, 'exit')
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => {
-      process.stderr.write(`bench: ${labels.get(child) ?? 'child'} still draining ${graceMs} ms after SIGTERM; killing it\n`)
-      child.kill('SIGKILL')
-    }, graceMs)
-    await exited
-    clearTimeout(timer)
-  }
+  for (const child of [...children].reverse()) await stopChild(child, graceMs)
+}
+
+/** Stops one child (if still running) as {@link stopChildren} does, and resolves once it exited. */
+export async function stopChild (child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: ${labels.get(child) ?? 'child'} still draining ${graceMs} ms after SIGTERM; killing it\n`)
+    child.kill('SIGKILL')
+  }, graceMs)
+  await exited
+  clearTimeout(timer)
 }
 
 // Last resort if the bench itself dies: no orphaned daemons.
