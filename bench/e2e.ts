@@ -16,7 +16,7 @@ import { createClient, closedLoop } from './lib/client.js'
 import { deploy, deployRelay, teardown } from './lib/deployment.js'
 import { cpuMsOf } from './lib/processes.js'
 import { load } from './lib/load.js'
-import { percentile, round, table } from './lib/stats.js'
+import { percentile, ratioInterval, round, table } from './lib/stats.js'
 import { PLAIN_REPLY, SECRET_REPLY, SECRETS, streamedContent } from './lib/stream-content.js'
 
 import type { Exchange, LoopResult } from './lib/client.js'
@@ -194,8 +194,9 @@ async function timedLoop (endpoint: Endpoint, concurrency: number, durationS: nu
 /**
  * Rounds each side of an A/B comparison is split into, in the order AB BA AB …, so a burst of other load hits both
  * sides alike and neither side always runs second (right after the other relay's clients closed).
+ * BENCH_AB_ROUNDS=n (default 6, at least 2) changes the number of rounds; the time per side stays the same.
  */
-const AB_ROUNDS = 6
+const AB_ROUNDS = Math.max(2, Number(process.env.BENCH_AB_ROUNDS ?? '6'))
 
 /**
  * A/B comparison with our own client: warm-up on both, then AB_ROUNDS alternating rounds per side (each on a fresh
@@ -301,7 +302,24 @@ function cpuNote (off: Side, on: Side): string {
     notes.push(`relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)`)
   }
   if (on.roundRatios !== undefined && on.roundRatios.length > 0) notes.push(`on/off per round ${on.roundRatios.map((r) => `${r}x`).join(', ')}`)
+  const ci = intervalOf(on)
+  if (ci !== undefined) notes.push(`95% interval of the per-round ratio ${round(ci.low)}–${round(ci.high)}x (geometric mean ${round(ci.mean)}x)`)
   return notes.join('; ')
+}
+
+/** The 95% interval of side `on`'s per-round ratios, when it has them. */
+function intervalOf (on: Side): ReturnType<typeof ratioInterval> {
+  return on.roundRatios === undefined ? undefined : ratioInterval(on.roundRatios)
+}
+
+/**
+ * How a ratio stands against a target given its 95% interval: `met`/`NOT met` by the merged ratio, and whether the
+ * interval lies wholly on one side of the target or spans it (then one run cannot tell).
+ */
+function verdict (ratio: number, target: number, on: Side): string {
+  const ci = intervalOf(on)
+  const span = ci === undefined ? '' : ci.low >= target ? '; interval above the target' : ci.high < target ? '; interval below the target' : '; interval spans the target'
+  return `${ratio >= target ? 'met' : 'NOT met'}${span}`
 }
 
 /** Issue 4's target for the masking rows without secrets: added TTFB p50 under 1 ms, at least 0.9x the streams/s. */
@@ -327,7 +345,7 @@ function maskReport (rows: MaskRow[]): string {
     const added = r.on.p50Ms - r.off.p50Ms
     const ratio = r.on.rate / r.off.rate
     return `target c=${r.concurrency}: added TTFB p50 ${round(added)} ms (< ${TARGET_ADDED_TTFB_MS} ms: ${added < TARGET_ADDED_TTFB_MS ? 'met' : 'NOT met'}), ` +
-      `on/off ${round(ratio)}x (>= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`
+      `on/off ${round(ratio)}x (>= ${TARGET_RATIO}x: ${verdict(ratio, TARGET_RATIO, r.on)})`
   })
   return [
     `Masking (issue 4): a new relay + agent without a policy (off) vs one with policy ${JSON.stringify(MASK_POLICY)} (on).`,
@@ -368,7 +386,7 @@ function recordReport (rows: RecordRow[]): string {
   const cpu = rows.map((r) => `${r.scenario} c=${r.concurrency} ${r.waitFor}: ${cpuNote(r.off, r.on)}`)
   const verdicts = rows.map((r) => {
     const ratio = r.on.rate / r.off.rate
-    return `target ${r.scenario} c=${r.concurrency} ${r.waitFor}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${ratio >= TARGET_RECORDING_RATIO ? 'met' : 'NOT met'})`
+    return `target ${r.scenario} c=${r.concurrency} ${r.waitFor}: on/off ${round(ratio)}x (>= ${TARGET_RECORDING_RATIO}x: ${verdict(ratio, TARGET_RECORDING_RATIO, r.on)})`
   })
   return [
     ...(RECORDING_AA
@@ -581,6 +599,7 @@ async function main (): Promise<number> {
           scenario: r.scenario,
           concurrency: r.concurrency,
           ratio: round(r.on.rate / r.off.rate),
+          ...intervalJson(r.on),
           addedTtfbP50Ms: round(r.on.p50Ms - r.off.p50Ms),
           addedTtfbP99Ms: round(r.on.p99Ms - r.off.p99Ms),
           off: roundSide(r.off),
@@ -593,6 +612,7 @@ async function main (): Promise<number> {
         concurrency: r.concurrency,
         waitFor: r.waitFor,
         ratio: round(r.on.rate / r.off.rate),
+        ...intervalJson(r.on),
         off: roundSide(r.off),
         on: roundSide(r.on)
       }))
@@ -603,6 +623,12 @@ async function main (): Promise<number> {
     await teardown()
     process.off('SIGINT', onSigint)
   }
+}
+
+/** `ratioInterval: [low, high]` for the JSON summary, when the row has per-round ratios. */
+function intervalJson (on: Side): { ratioInterval?: [number, number] } {
+  const ci = intervalOf(on)
+  return ci === undefined ? {} : { ratioInterval: [round(ci.low), round(ci.high)] }
 }
 
 function roundSide (s: Side): Side {
