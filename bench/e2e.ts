@@ -98,6 +98,9 @@ interface Side {
   relayCpuMs?: number
   /** A/B rows, side b: its rate over side a's in each interleaved round (the spread shows how noisy the run was). */
   roundRatios?: number[]
+  /** The measured loops behind this side and, for A/B rows, the relay's CPU over them (for merging deployments). */
+  loops?: LoopResult[]
+  cpuMs?: number
 }
 
 interface Row {
@@ -185,7 +188,8 @@ async function timedLoop (endpoint: Endpoint, concurrency: number, durationS: nu
   const exchange = async (): Promise<Exchange> => await client.post(PATH, w.body, w.headers)
   try {
     await closedLoop(concurrency, seconds(w.warmupS ?? WARMUP_S) * 1000, exchange, w.check)
-    return sideOf(await closedLoop(concurrency, durationS * 1000, exchange, w.check), w.stream ? 'ttfbMs' : 'totalMs')
+    const r = await closedLoop(concurrency, durationS * 1000, exchange, w.check)
+    return { ...sideOf(r, w.stream ? 'ttfbMs' : 'totalMs'), loops: [r] }
   } finally {
     client.close()
   }
@@ -235,11 +239,49 @@ async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS
   const latency = w.stream ? 'ttfbMs' : 'totalMs'
   const sa = sideOf(mergeLoops(ra), latency)
   const sb = sideOf(mergeLoops(rb), latency)
-  sa.relayCpuMs = (cpu.get(a) ?? Number.NaN) / sa.ok
-  sb.relayCpuMs = (cpu.get(b) ?? Number.NaN) / sb.ok
+  Object.assign(sa, { loops: ra, cpuMs: cpu.get(a) ?? Number.NaN, relayCpuMs: (cpu.get(a) ?? Number.NaN) / sa.ok })
+  Object.assign(sb, { loops: rb, cpuMs: cpu.get(b) ?? Number.NaN, relayCpuMs: (cpu.get(b) ?? Number.NaN) / sb.ok })
   const rate = (r: LoopResult): number => r.ok / r.elapsedS
   sb.roundRatios = rb.map((r, i) => round(rate(r) / rate(ra[i] as LoopResult)))
   return { a: sa, b: sb }
+}
+
+/** One side from the same side measured on two deployments: loops, CPU and per-round ratios pooled. */
+function mergeSides (x: Side, y: Side, latency: 'totalMs' | 'ttfbMs'): Side {
+  const loops = [...(x.loops ?? []), ...(y.loops ?? [])]
+  const merged: Side = { ...sideOf(mergeLoops(loops), latency), loops }
+  if (x.cpuMs !== undefined && y.cpuMs !== undefined) {
+    merged.cpuMs = x.cpuMs + y.cpuMs
+    merged.relayCpuMs = merged.cpuMs / merged.ok
+  }
+  if (x.roundRatios !== undefined && y.roundRatios !== undefined) merged.roundRatios = [...x.roundRatios, ...y.roundRatios]
+  return merged
+}
+
+/**
+ * Fresh deployments each A/B group runs on, its rows pooled over them (BENCH_AB_DEPLOYMENTS, default 1). Two relay
+ * processes started alike still differ by 15–20% in CPU per exchange from one deployment to the next
+ * (docs/benchmarks.md, sixth pass), which more rounds on one deployment cannot average out.
+ */
+const AB_DEPLOYMENTS = Math.max(1, Number(process.env.BENCH_AB_DEPLOYMENTS ?? '1'))
+/** Which of those deployments is being set up (1-based): the relays' labels (data dirs, profiles) get `-<n>` after the first. */
+let deploymentNo = 1
+const labelled = (label: string): string => deploymentNo === 1 ? label : `${label}-${deploymentNo}`
+
+/** Runs `group` (deploy its relays, run its rows, stop them) AB_DEPLOYMENTS times and pools each row's sides. */
+async function pooled<R extends { off: Side, on: Side }> (group: () => Promise<R[]>, latencyOf: (row: R) => 'totalMs' | 'ttfbMs'): Promise<R[]> {
+  let rows = await group()
+  for (let k = 1; k < AB_DEPLOYMENTS; k++) {
+    progress(`deployment ${k + 1} of ${AB_DEPLOYMENTS} for the same rows`)
+    deploymentNo = k + 1
+    const more = await group()
+    rows = rows.map((r, i) => {
+      const m = more[i] as R
+      return { ...r, off: mergeSides(r.off, m.off, latencyOf(r)), on: mergeSides(r.on, m.on, latencyOf(r)) }
+    })
+  }
+  deploymentNo = 1
+  return rows
 }
 
 /** One result from several rounds of the same loop. */
@@ -476,7 +518,7 @@ async function withPair<P extends Record<string, Endpoint | undefined>, R> (pair
 /** Masking off (a relay without a policy) and on (the masking policy), both new, same provider. */
 async function deployMaskingPair (direct: Endpoint): Promise<{ plain: Endpoint, masked: Endpoint }> {
   progress('deploying two relay + agent pairs for the masking rows: no policy, and a masking policy')
-  return { plain: await deployRelay(direct, { label: 'plain' }), masked: await deployRelay(direct, { label: 'masked', policy: MASK_POLICY }) }
+  return { plain: await deployRelay(direct, { label: labelled('plain') }), masked: await deployRelay(direct, { label: labelled('masked'), policy: MASK_POLICY }) }
 }
 
 /** Masking off = the relay without a policy; on = the masking relay. Same provider, same reply, adjacent in time. */
@@ -507,10 +549,10 @@ interface RecordingRelays extends Record<string, Endpoint | undefined> {
 
 async function deployRecordingRelays (direct: Endpoint): Promise<RecordingRelays> {
   progress('deploying relay + agent pairs for the recording rows: recording off, on (waitFor write), on (waitFor fsync)')
-  const unrecorded = await deployRelay(direct, { label: 'unrecorded', recording: false })
+  const unrecorded = await deployRelay(direct, { label: labelled('unrecorded'), recording: false })
   // A/A mode: the "on" side is a second relay that records nothing.
-  const recorded = await deployRelay(direct, RECORDING_AA ? { label: 'unrecorded2', recording: false } : { label: 'recorded' })
-  const fsynced = RECORDING_AA ? undefined : await deployRelay(direct, { label: 'fsync', recording: 'fsync' })
+  const recorded = await deployRelay(direct, RECORDING_AA ? { label: labelled('unrecorded2'), recording: false } : { label: labelled('recorded') })
+  const fsynced = RECORDING_AA ? undefined : await deployRelay(direct, { label: labelled('fsync'), recording: 'fsync' })
   return { unrecorded, recorded, fsynced }
 }
 
@@ -547,8 +589,10 @@ async function main (): Promise<number> {
     const d = await deploy()
     const rows = ONLY.has('relay') ? await relayRows(d) : []
     await d.relay.stop?.()
-    const maskRows = ONLY.has('masking') ? await withPair(await deployMaskingPair(d.direct), maskingRows) : []
-    const recordRows = ONLY.has('recording') ? await withPair(await deployRecordingRelays(d.direct), recordingRows) : []
+    const maskRows = ONLY.has('masking') ? await pooled(async () => await withPair(await deployMaskingPair(d.direct), maskingRows), () => 'ttfbMs') : []
+    const recordRows = ONLY.has('recording')
+      ? await pooled(async () => await withPair(await deployRecordingRelays(d.direct), recordingRows), (r) => r.scenario === 'chat' ? 'totalMs' : 'ttfbMs')
+      : []
 
     // The micro-bench runs alone, once the deployment is stopped.
     await teardown()
@@ -631,7 +675,7 @@ function intervalJson (on: Side): { ratioInterval?: [number, number] } {
   return ci === undefined ? {} : { ratioInterval: [round(ci.low), round(ci.high)] }
 }
 
-function roundSide (s: Side): Side {
+function roundSide ({ loops: _loops, cpuMs: _cpuMs, ...s }: Side): Side {
   return {
     ...s,
     rate: round(s.rate),
