@@ -52,10 +52,13 @@ const BODY_KINDS: ReadonlySet<string> = new Set<BodyKind>([
   'usage', 'exchangeEnd', 'event', 'sizeCap', 'sessionEnd', 'trailer', 'bundle'
 ])
 
-/** Bodies a Bundle may hold (proto/recording.proto `Bundle`): the ones callers append, and SizeCapReached. */
-export const BUNDLED_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([
-  'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event', 'sizeCap'
+/** Bodies callers may append to a recording (the writer writes the others itself). */
+export const APPENDABLE_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([
+  'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event'
 ])
+
+/** Bodies a Bundle may hold (proto/recording.proto `Bundle`): the ones callers append, and SizeCapReached. */
+export const BUNDLED_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([...APPENDABLE_KINDS, 'sizeCap'])
 
 // Record.bundle (field 24, bytes) and Bundle.records (field 1, bytes) tags.
 const TAG_BUNDLE = 24 << 3 | 2

@@ -18,7 +18,7 @@ import { keyward } from '../../proto/gen/recording.js'
 import { BACKLOG_FAILURE_DETAIL, MAX_BODY_PIECE_BYTES, MAX_BUNDLE_BYTES, MAX_FRAME_BYTES, MAX_RECORD_OVERHEAD_BYTES, MAX_SESSION_END_DETAIL_CHARS } from './constants.js'
 import { RecordingTooLargeError, RecordingUnavailableError } from './errors.js'
 import { writeFully } from './file-ops.js'
-import { BUNDLED_KINDS, bodyKind, encodeUnchained, trailerBody } from './frame-codec.js'
+import { APPENDABLE_KINDS, BUNDLED_KINDS, bodyKind, encodeUnchained, trailerBody } from './frame-codec.js'
 import { errnoCode } from './keys.js'
 
 import type { Logger } from '../../common/logger.js'
@@ -69,10 +69,6 @@ export interface SealOptions {
 
 /** Bytes a record adds to a Bundle besides its own: the field tag and a length varint of up to 5 bytes. */
 const BUNDLE_ENTRY_OVERHEAD_BYTES = 6
-
-const APPENDABLE: ReadonlySet<BodyKind> = new Set<BodyKind>([
-  'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event'
-])
 
 /** @internal What a writer needs from its Recorder. */
 export interface WriterHost {
@@ -197,7 +193,7 @@ export class RecordingWriter {
    */
   append (body: AppendableBody): void {
     const kind = bodyKind(body)
-    if (!APPENDABLE.has(kind)) throw new TypeError(`${kind} records are written by the recorder, not append()`)
+    if (!APPENDABLE_KINDS.has(kind)) throw new TypeError(`${kind} records are written by the recorder, not append()`)
     if (!this.#accepting()) return
     if ('requestBody' in body || 'responseChunk' in body) {
       const data = 'requestBody' in body ? body.requestBody.data : body.responseChunk.data
@@ -419,9 +415,7 @@ export class RecordingWriter {
 
   /** Counts one appended record of `bytes` into the queue, the file size and the record count. */
   #count (bytes: number): void {
-    this.#backlogBytes += bytes
-    this.#host.backlog(bytes)
-    this.#bytes += bytes
+    this.#adjust(bytes)
     this.#appended++
     this.#host.schedule(this, false)
   }
