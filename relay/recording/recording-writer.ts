@@ -23,7 +23,7 @@ import { errnoCode } from './keys.js'
 
 import type { Logger } from '../../common/logger.js'
 import type { RecordingFileHandle } from './file-ops.js'
-import type { BodyKind, RecordBody, RecordEncoder } from './frame-codec.js'
+import type { RecordBody, RecordEncoder } from './frame-codec.js'
 import type { RecordingSigningKey } from './keys.js'
 
 const Reason = keyward.recording.v1.SessionEnd.Reason
