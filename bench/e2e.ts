@@ -264,23 +264,23 @@ function mergeSides (x: Side, y: Side, latency: 'totalMs' | 'ttfbMs'): Side {
  * (docs/benchmarks.md, sixth pass), which more rounds on one deployment cannot average out.
  */
 const AB_DEPLOYMENTS = Math.max(1, Number(process.env.BENCH_AB_DEPLOYMENTS ?? '1'))
-/** Which of those deployments is being set up (1-based): the relays' labels (data dirs, profiles) get `-<n>` after the first. */
-let deploymentNo = 1
-const labelled = (label: string): string => deploymentNo === 1 ? label : `${label}-${deploymentNo}`
+/** A relay label for deployment `n` (1-based): its data dir and profile names get `-<n>` after the first. */
+const labelled = (label: string, n: number): string => n === 1 ? label : `${label}-${n}`
 
-/** Runs `group` (deploy its relays, run its rows, stop them) AB_DEPLOYMENTS times and pools each row's sides. */
-async function pooled<R extends { off: Side, on: Side }> (group: () => Promise<R[]>, latencyOf: (row: R) => 'totalMs' | 'ttfbMs'): Promise<R[]> {
-  let rows = await group()
-  for (let k = 1; k < AB_DEPLOYMENTS; k++) {
-    progress(`deployment ${k + 1} of ${AB_DEPLOYMENTS} for the same rows`)
-    deploymentNo = k + 1
-    const more = await group()
+/**
+ * Runs `group` (deploy its relays for deployment n, run its rows, stop them) AB_DEPLOYMENTS times and pools each
+ * row's sides.
+ */
+async function pooled<R extends { off: Side, on: Side }> (group: (n: number) => Promise<R[]>, latencyOf: (row: R) => 'totalMs' | 'ttfbMs'): Promise<R[]> {
+  let rows = await group(1)
+  for (let n = 2; n <= AB_DEPLOYMENTS; n++) {
+    progress(`deployment ${n} of ${AB_DEPLOYMENTS} for the same rows`)
+    const more = await group(n)
     rows = rows.map((r, i) => {
       const m = more[i] as R
       return { ...r, off: mergeSides(r.off, m.off, latencyOf(r)), on: mergeSides(r.on, m.on, latencyOf(r)) }
     })
   }
-  deploymentNo = 1
   return rows
 }
 
@@ -516,9 +516,9 @@ async function withPair<P extends Record<string, Endpoint | undefined>, R> (pair
 }
 
 /** Masking off (a relay without a policy) and on (the masking policy), both new, same provider. */
-async function deployMaskingPair (direct: Endpoint): Promise<{ plain: Endpoint, masked: Endpoint }> {
+async function deployMaskingPair (direct: Endpoint, n: number): Promise<{ plain: Endpoint, masked: Endpoint }> {
   progress('deploying two relay + agent pairs for the masking rows: no policy, and a masking policy')
-  return { plain: await deployRelay(direct, { label: labelled('plain') }), masked: await deployRelay(direct, { label: labelled('masked'), policy: MASK_POLICY }) }
+  return { plain: await deployRelay(direct, { label: labelled('plain', n) }), masked: await deployRelay(direct, { label: labelled('masked', n), policy: MASK_POLICY }) }
 }
 
 /** Masking off = the relay without a policy; on = the masking relay. Same provider, same reply, adjacent in time. */
@@ -547,12 +547,12 @@ interface RecordingRelays extends Record<string, Endpoint | undefined> {
   fsynced: Endpoint | undefined
 }
 
-async function deployRecordingRelays (direct: Endpoint): Promise<RecordingRelays> {
+async function deployRecordingRelays (direct: Endpoint, n: number): Promise<RecordingRelays> {
   progress('deploying relay + agent pairs for the recording rows: recording off, on (waitFor write), on (waitFor fsync)')
-  const unrecorded = await deployRelay(direct, { label: labelled('unrecorded'), recording: false })
+  const unrecorded = await deployRelay(direct, { label: labelled('unrecorded', n), recording: false })
   // A/A mode: the "on" side is a second relay that records nothing.
-  const recorded = await deployRelay(direct, RECORDING_AA ? { label: labelled('unrecorded2'), recording: false } : { label: labelled('recorded') })
-  const fsynced = RECORDING_AA ? undefined : await deployRelay(direct, { label: labelled('fsync'), recording: 'fsync' })
+  const recorded = await deployRelay(direct, RECORDING_AA ? { label: labelled('unrecorded2', n), recording: false } : { label: labelled('recorded', n) })
+  const fsynced = RECORDING_AA ? undefined : await deployRelay(direct, { label: labelled('fsync', n), recording: 'fsync' })
   return { unrecorded, recorded, fsynced }
 }
 
@@ -589,9 +589,9 @@ async function main (): Promise<number> {
     const d = await deploy()
     const rows = ONLY.has('relay') ? await relayRows(d) : []
     await d.relay.stop?.()
-    const maskRows = ONLY.has('masking') ? await pooled(async () => await withPair(await deployMaskingPair(d.direct), maskingRows), () => 'ttfbMs') : []
+    const maskRows = ONLY.has('masking') ? await pooled(async (n) => await withPair(await deployMaskingPair(d.direct, n), maskingRows), () => 'ttfbMs') : []
     const recordRows = ONLY.has('recording')
-      ? await pooled(async () => await withPair(await deployRecordingRelays(d.direct), recordingRows), (r) => r.scenario === 'chat' ? 'totalMs' : 'ttfbMs')
+      ? await pooled(async (n) => await withPair(await deployRecordingRelays(d.direct, n), recordingRows), (r) => r.scenario === 'chat' ? 'totalMs' : 'ttfbMs')
       : []
 
     // The micro-bench runs alone, once the deployment is stopped.
