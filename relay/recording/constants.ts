@@ -171,6 +171,13 @@ export const MAX_RECORD_OVERHEAD_BYTES = 256
  */
 export const MAX_BUNDLE_BYTES = 256 * 1024
 
+/**
+ * Largest encoding buffer an open recording keeps between writes, in bytes (record-batch.ts reuses its writers'
+ * buffers so appending allocates nothing). A buffer that grew past it for a large batch is let go after the write,
+ * so a thousand open sessions keep at most about 3 × 16 KiB each, not a bundle's worth.
+ */
+export const RETAINED_BATCH_BUFFER_BYTES = 16 * 1024
+
 /** Most bytes of a varint length prefix (a 32-bit length needs 5). */
 export const MAX_LENGTH_PREFIX_BYTES = 5
 

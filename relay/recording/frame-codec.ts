@@ -24,8 +24,10 @@ import { crc32 } from 'node:zlib'
 import { keyward } from '../../proto/gen/recording.js'
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, HASH_BYTES, MAX_FRAME_BYTES, MAX_LENGTH_PREFIX_BYTES, NONCE_POOL_NONCES, SIGNATURE_DOMAIN } from './constants.js'
 import { RecordingTooLargeError } from './errors.js'
+import { BATCH_KINDS } from './record-batch.js'
 
 import type { KeyObject } from 'node:crypto'
+import type { RecordBatch } from './record-batch.js'
 
 const pb = keyward.recording.v1
 
@@ -52,17 +54,11 @@ const BODY_KINDS: ReadonlySet<string> = new Set<BodyKind>([
   'usage', 'exchangeEnd', 'event', 'sizeCap', 'sessionEnd', 'trailer', 'bundle'
 ])
 
-/** Bodies callers may append to a recording (the writer writes the others itself). */
-export const APPENDABLE_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([
-  'exchangeStart', 'requestBody', 'policy', 'responseHead', 'responseChunk', 'maskCounts', 'usage', 'exchangeEnd', 'event'
-])
-
 /** Bodies a Bundle may hold (proto/recording.proto `Bundle`): the ones callers append, and SizeCapReached. */
-export const BUNDLED_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([...APPENDABLE_KINDS, 'sizeCap'])
+export const BUNDLED_KINDS: ReadonlySet<BodyKind> = BATCH_KINDS
 
-// Record.bundle (field 24, bytes) and Bundle.records (field 1, bytes) tags.
-const TAG_BUNDLE = 24 << 3 | 2
-const TAG_BUNDLE_RECORD = 1 << 3 | 2
+/** Bodies callers may append to a recording (the writer writes the others itself). */
+export const APPENDABLE_KINDS: ReadonlySet<BodyKind> = new Set<BodyKind>([...BATCH_KINDS].filter((k) => k !== 'sizeCap'))
 
 // Frame field tags (`field number << 3 | wire type`): record = 1 (bytes), crc32 = 2 (fixed32), nonce = 3 (bytes),
 // chain = 4 (bytes), seq = 5 (varint).
@@ -183,22 +179,12 @@ export class RecordEncoder {
   }
 
   /**
-   * The next record's frame from records encoded with {@link encodeUnchained} (in append order, at least one, each
-   * a kind of BUNDLED_KINDS): one record stored as itself, several as one Bundle record stamped `timeUnixMs`.
-   * Throws as {@link encode}.
+   * The next record's frame from the records of `batch` (at least one): one record stored as itself, several as one
+   * Bundle record stamped `timeUnixMs`. Empties the batch. Throws as {@link encode}.
    */
-  encodeRecords (records: readonly Uint8Array[], timeUnixMs: number): Buffer {
-    const only = records.length === 1 ? records[0] : undefined
-    if (only !== undefined) {
-      // A Record is a sequence of fields: seq and prev_hash, then the time and body encodeUnchained wrote.
-      return this.#frame(Buffer.concat([pb.Record.encode({ seq: this.#seq, prevHash: this.#prevHash }).finish(), only]), 'record')
-    }
-    if (records.length === 0) throw new RangeError('a bundle holds at least one record')
-    const w = pb.Record.encode({ seq: this.#seq, timeUnixMs, prevHash: this.#prevHash })
-    w.uint32(TAG_BUNDLE).fork()
-    for (const r of records) w.uint32(TAG_BUNDLE_RECORD).bytes(r)
-    w.ldelim()
-    return this.#frame(w.finish(), 'bundle')
+  encodeBatch (batch: RecordBatch, timeUnixMs: number): Buffer {
+    const kind = batch.count === 1 ? 'record' : 'bundle'
+    return this.#frame(batch.toRecord(this.#seq, this.#prevHash, timeUnixMs), kind)
   }
 
   /** Encrypts (unless plaintext), chains and frames the next record's plaintext bytes. */
@@ -235,15 +221,6 @@ export class RecordEncoder {
     this.#noncePos += GCM_NONCE_BYTES
     return nonce
   }
-}
-
-/**
- * A record's time and body without seq and prev_hash: what {@link RecordEncoder.encodeRecords} chains later, alone or
- * in a Bundle. Throws TypeError for a body without exactly one body field.
- */
-export function encodeUnchained (body: RecordBody, timeUnixMs: number): Uint8Array {
-  bodyKind(body)
-  return pb.Record.encode({ timeUnixMs, ...body }).finish()
 }
 
 /** AES-256-GCM: ciphertext || 16-byte tag. */

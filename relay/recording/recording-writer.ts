@@ -16,14 +16,16 @@
  */
 import { keyward } from '../../proto/gen/recording.js'
 import { BACKLOG_FAILURE_DETAIL, MAX_BODY_PIECE_BYTES, MAX_BUNDLE_BYTES, MAX_FRAME_BYTES, MAX_RECORD_OVERHEAD_BYTES, MAX_SESSION_END_DETAIL_CHARS } from './constants.js'
-import { RecordingTooLargeError, RecordingUnavailableError } from './errors.js'
+import { RecordingUnavailableError } from './errors.js'
 import { writeFully } from './file-ops.js'
-import { APPENDABLE_KINDS, BUNDLED_KINDS, bodyKind, encodeUnchained, trailerBody } from './frame-codec.js'
+import { APPENDABLE_KINDS, BUNDLED_KINDS, bodyKind, trailerBody } from './frame-codec.js'
+import { RecordBatch } from './record-batch.js'
 import { errnoCode } from './keys.js'
 
 import type { Logger } from '../../common/logger.js'
 import type { RecordingFileHandle } from './file-ops.js'
-import type { RecordBody, RecordEncoder } from './frame-codec.js'
+import type { BodyKind, RecordBody, RecordEncoder } from './frame-codec.js'
+import type { BatchKind } from './record-batch.js'
 import type { RecordingSigningKey } from './keys.js'
 
 const Reason = keyward.recording.v1.SessionEnd.Reason
@@ -66,9 +68,6 @@ export interface SealOptions {
   /** Free text, cut to MAX_SESSION_END_DETAIL_CHARS. */
   detail?: string
 }
-
-/** Bytes a record adds to a Bundle besides its own: the field tag and a length varint of up to 5 bytes. */
-const BUNDLE_ENTRY_OVERHEAD_BYTES = 6
 
 /** @internal What a writer needs from its Recorder. */
 export interface WriterHost {
@@ -119,9 +118,7 @@ export class RecordingWriter {
    * Records appended since the last write, encoded but not yet chained: the next write frames them as one record
    * (a Bundle when there are several; proto/recording.proto), so they cost one frame and two hashes together.
    */
-  #unchained: Uint8Array[] = []
-  /** Bytes of #unchained, each counted with its Bundle field overhead. */
-  #unchainedBytes = 0
+  readonly #batch = new RecordBatch()
   /** Bytes appended but not yet written (queued or in flight). */
   #backlogBytes = 0
   /** File size once everything appended is written. */
@@ -201,7 +198,7 @@ export class RecordingWriter {
       if (len > MAX_BODY_PIECE_BYTES) throw new RangeError(`body pieces are at most ${MAX_BODY_PIECE_BYTES} bytes, got ${len}`)
       if (!this.#admitBody(len)) return
     }
-    this.#enqueue(body, false)
+    this.#enqueue(body, false, undefined, kind)
   }
 
   /**
@@ -368,7 +365,7 @@ export class RecordingWriter {
    * false when best-effort dropped it. Records a Bundle may hold wait unchained for the next write; the others
    * (SessionEnd, the Trailer) are chained at once, after everything appended before them.
    */
-  #enqueue (body: RecordBody, forced: boolean, timeUnixMs?: number): boolean {
+  #enqueue (body: RecordBody, forced: boolean, timeUnixMs?: number, kind: BodyKind = bodyKind(body)): boolean {
     if (!forced && (this.#backlogBytes >= this.#host.maxPendingBytesPerRecording || this.#host.overBacklog())) {
       if (this.#host.mode === 'best-effort') return this.#drop('queue full')
       const error = new RecordingUnavailableError(`recording ${this.id}: ${BACKLOG_FAILURE_DETAIL}`)
@@ -377,22 +374,18 @@ export class RecordingWriter {
       throw error
     }
     const time = timeUnixMs ?? this.#host.now()
-    const kind = bodyKind(body)
     if (!forced && BUNDLED_KINDS.has(kind)) {
-      let record: Uint8Array
+      const batch = this.#batch
+      let bytes: number
       try {
-        record = encodeUnchained(body, time)
-        if (record.byteLength > MAX_FRAME_BYTES - MAX_RECORD_OVERHEAD_BYTES) {
-          throw new RecordingTooLargeError(`a ${kind} record of ${record.byteLength} bytes exceeds the ${MAX_FRAME_BYTES}-byte frame limit`)
-        }
+        // A record that fits MAX_FRAME_BYTES with its frame: the rest of the frame adds at most MAX_RECORD_OVERHEAD_BYTES.
+        bytes = batch.encode(kind as BatchKind, (body as Record<string, unknown>)[kind], time, MAX_FRAME_BYTES - MAX_RECORD_OVERHEAD_BYTES)
       } catch (err: unknown) {
         if (this.#host.mode === 'best-effort') return this.#drop(err instanceof Error ? err.message : String(err))
         throw err
       }
-      const bytes = record.byteLength + BUNDLE_ENTRY_OVERHEAD_BYTES
-      if (this.#unchainedBytes + bytes > MAX_BUNDLE_BYTES) this.#chainUnchained()
-      this.#unchained.push(record)
-      this.#unchainedBytes += bytes
+      if (batch.count > 0 && batch.byteLength + bytes > MAX_BUNDLE_BYTES) this.#chainUnchained()
+      batch.push()
       this.#count(bytes)
       return true
     }
@@ -422,15 +415,14 @@ export class RecordingWriter {
 
   /** Frames the unchained records as the next record (a Bundle of them when there are several). */
   #chainUnchained (): void {
-    if (this.#unchained.length === 0) return
-    const records = this.#unchained
-    const estimate = this.#unchainedBytes
-    this.#unchained = []
-    this.#unchainedBytes = 0
+    const batch = this.#batch
+    if (batch.count === 0) return
+    const estimate = batch.byteLength
     let frame: Buffer
     try {
-      frame = this.#encoder.encodeRecords(records, this.#host.now())
+      frame = this.#encoder.encodeBatch(batch, this.#host.now())
     } catch (err: unknown) {
+      batch.clear()
       /* c8 ignore next 4 -- records are checked against the frame limit when appended and bundles are bounded */
       this.#adjust(-estimate)
       this.ioFailed(err)
@@ -482,7 +474,7 @@ export class RecordingWriter {
 
   /** Records are appended and not yet written. */
   #queued (): boolean {
-    return this.#pending.length > 0 || this.#unchained.length > 0
+    return this.#pending.length > 0 || this.#batch.count > 0
   }
 
   #settle (which: (w: { target: number }) => boolean, ok: boolean): void {
@@ -495,10 +487,9 @@ export class RecordingWriter {
   }
 
   #dropPending (): void {
-    const bytes = this.#pending.reduce((n, b) => n + b.byteLength, 0) + this.#unchainedBytes
+    const bytes = this.#pending.reduce((n, b) => n + b.byteLength, 0) + this.#batch.byteLength
     this.#pending = []
-    this.#unchained = []
-    this.#unchainedBytes = 0
+    this.#batch.clear()
     this.#backlogBytes -= bytes
     this.#host.backlog(-bytes)
   }

@@ -9,10 +9,12 @@ import { join } from 'node:path'
 import t from 'tap'
 
 import { keyward } from '../../../proto/gen/recording.js'
-import { decodeFrames, decodeRecord, decryptRecord, encodeUnchained, flattenRecord, RecordEncoder, toNumber, trailerBody } from '../../../relay/recording/frame-codec.js'
+import { MAX_FRAME_BYTES } from '../../../relay/recording/constants.js'
+import { decodeFrames, decodeRecord, decryptRecord, flattenRecord, RecordEncoder, toNumber, trailerBody } from '../../../relay/recording/frame-codec.js'
 import { newRecordingId } from '../../../relay/recording/ids.js'
 import { createEncryptionKeyRing, generateSigningKey } from '../../../relay/recording/keys.js'
 import { readRecording, verifyRecording } from '../../../relay/recording/reader.js'
+import { RecordBatch } from '../../../relay/recording/record-batch.js'
 import { openRecorder, sessionStart } from './helpers.js'
 
 import type { RecordBody } from '../../../relay/recording/frame-codec.js'
@@ -25,14 +27,25 @@ const BODIES: RecordBody[] = [
   { policy: { exchangeId: 'ex1', outcome: pb.PolicyDecision.Outcome.ALLOWED, rules: ['r1'] } }
 ]
 
-t.test('encodeRecords: one record is stored as itself, several as a Bundle; both decode to what encode() writes', async (t) => {
+/** A batch of `bodies`, the i-th stamped `time + i`. */
+function batchOf (bodies: RecordBody[], time: number): RecordBatch {
+  const batch = new RecordBatch()
+  bodies.forEach((body, i) => {
+    const [kind, value] = Object.entries(body)[0] as [Parameters<RecordBatch['encode']>[0], unknown]
+    batch.encode(kind, value, time + i, MAX_FRAME_BYTES)
+    batch.push()
+  })
+  return batch
+}
+
+t.test('encodeBatch: one record is stored as itself, several as a Bundle; both decode to what encode() writes', async (t) => {
   const id = newRecordingId(1)
   for (const body of BODIES) {
     // Same seq and prev_hash on both sides (the stored bytes differ in field order, so the chains part after one).
     const state = { seq: 3, prevHash: Buffer.alloc(32, 7), chain: Buffer.alloc(32, 8) }
     const single = new RecordEncoder(id, undefined, state)
     const plain = new RecordEncoder(id, undefined, state)
-    const a = decodeFrames(single.encodeRecords([encodeUnchained(body, 7)], 9)).frames[0]
+    const a = decodeFrames(single.encodeBatch(batchOf([body], 7), 9)).frames[0]
     const b = decodeFrames(plain.encode(body, 7)).frames[0]
     const ra = decodeRecord(a?.record ?? new Uint8Array())
     t.not(ra.body, 'bundle')
@@ -40,7 +53,7 @@ t.test('encodeRecords: one record is stored as itself, several as a Bundle; both
     t.same(Buffer.from(pb.Record.encode(ra).finish()), Buffer.from(pb.Record.encode(decodeRecord(b?.record ?? new Uint8Array())).finish()), `${Object.keys(body)[0] ?? ''} alone`)
   }
   const enc = new RecordEncoder(id, undefined, { seq: 5, prevHash: Buffer.alloc(32, 1), chain: Buffer.alloc(32, 2) })
-  const frame = decodeFrames(enc.encodeRecords(BODIES.map((b, i) => encodeUnchained(b, 100 + i)), 200)).frames[0]
+  const frame = decodeFrames(enc.encodeBatch(batchOf(BODIES, 100), 200)).frames[0]
   const bundle = decodeRecord(frame?.record ?? new Uint8Array())
   t.equal(bundle.body, 'bundle')
   t.equal(toNumber(bundle.timeUnixMs), 200)
@@ -49,7 +62,7 @@ t.test('encodeRecords: one record is stored as itself, several as a Bundle; both
   t.same(flat.map((r) => [toNumber(r.seq), toNumber(r.timeUnixMs)]), [[5, 100], [5, 101], [5, 102]], 'the bundle\'s seq, each record\'s own time')
   t.ok(flat.every((r) => Buffer.from(r.prevHash).equals(Buffer.alloc(32, 1))), 'the bundle\'s prev_hash')
   t.equal(enc.seq, 6, 'one seq for the bundle')
-  t.throws(() => enc.encodeRecords([], 1), RangeError)
+  t.throws(() => enc.encodeBatch(new RecordBatch(), 1), RangeError)
 })
 
 t.test('a recording written with bundles reads back as the records appended, encrypted or not, and verifies', async (t) => {
