@@ -507,7 +507,7 @@ export class ProxyHandler {
       }
       // Response bytes reach the client only once the recording has them (when not recording: batched, at once).
       const gate = new DurableGate({
-        durable: rec.active ? async () => await rec.durable() : undefined,
+        durable: rec.active ? () => rec.durable() : undefined,
         record: (batch) => { rec.responseChunk(batch) },
         deliver,
         onError: fail,

@@ -15,6 +15,9 @@ import type { RecordingWriter } from './writer.js'
 const Outcome = keyward.recording.v1.PolicyDecision.Outcome
 const Side = keyward.recording.v1.MaskCounts.Side
 
+/** What durable() returns without a recording. */
+const DONE: Promise<void> = Promise.resolve()
+
 /** Header names never written to a recording, lower case. */
 const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([
   'authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie', 'set-cookie', 'openai-organization',
@@ -170,7 +173,7 @@ export class ExchangeRecording {
   }
 
   /** Resolves once everything recorded so far is on disk; rejects (fail-closed) when it cannot be. */
-  async durable (): Promise<void> {
-    await this.#w?.durable()
+  durable (): Promise<void> {
+    return this.#w === undefined ? DONE : this.#w.durable()
   }
 }

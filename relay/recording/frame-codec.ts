@@ -184,11 +184,18 @@ export class RecordEncoder {
    */
   encodeBatch (batch: RecordBatch, timeUnixMs: number): Buffer {
     const kind = batch.count === 1 ? 'record' : 'bundle'
-    return this.#frame(batch.toRecord(this.#seq, this.#prevHash, timeUnixMs), kind)
+    if (this.#cipher !== undefined) return this.#frame(batch.toRecord(this.#seq, this.#prevHash, timeUnixMs), kind)
+    // Stored as is: the record is laid out after room for the previous chain value, so the chain link hashes it in place.
+    const linked = batch.toRecord(this.#seq, this.#prevHash, timeUnixMs, HASH_BYTES)
+    return this.#frame(linked.subarray(HASH_BYTES), kind, linked)
   }
 
-  /** Encrypts (unless plaintext), chains and frames the next record's plaintext bytes. */
-  #frame (plain: Uint8Array, kind: string): Buffer {
+  /**
+   * Encrypts (unless plaintext), chains and frames the next record's plaintext bytes. `linked`, when given, is `plain`
+   * preceded by HASH_BYTES of room: a plaintext record's chain link is then hashed there (the previous chain value
+   * copied into the room) instead of from a concatenated copy of the record.
+   */
+  #frame (plain: Uint8Array, kind: string, linked?: Buffer): Buffer {
     const seq = this.#seq
     let stored: Uint8Array = plain
     let nonce: Buffer | undefined
@@ -196,7 +203,11 @@ export class RecordEncoder {
       nonce = this.#nextNonce()
       stored = encryptRecord(plain, this.#cipher.key, nonce, recordAad(this.recordingId, seq))
     }
-    const chain = chainLink(this.#chain, stored)
+    let chain: Buffer
+    if (linked !== undefined && stored === plain) {
+      this.#chain.copy(linked, 0)
+      chain = sha256(linked)
+    } else chain = chainLink(this.#chain, stored)
     const frame = buildFrame(stored, nonce, chain, seq)
     if (frame.byteLength > this.#maxFrameBytes) {
       throw new RecordingTooLargeError(`a ${kind} record of ${frame.byteLength} bytes exceeds the ${this.#maxFrameBytes}-byte frame limit`)

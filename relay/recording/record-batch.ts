@@ -114,9 +114,10 @@ export class RecordBatch {
   /**
    * The batch as one stored Record's plaintext bytes, at `seq` after the record whose stored bytes hash to
    * `prevHash`: several records as a Bundle stamped `timeUnixMs`, one as itself (its own time). Empties the batch; a
-   * record encoded and not yet pushed stays ready to push into the next one. Throws RangeError when it is empty.
+   * record encoded and not yet pushed stays ready to push into the next one. The returned buffer starts with `room`
+   * bytes left for the caller (unset), then the record. Throws RangeError when it is empty.
    */
-  toRecord (seq: number, prevHash: Uint8Array, timeUnixMs: number): Buffer {
+  toRecord (seq: number, prevHash: Uint8Array, timeUnixMs: number, room = 0): Buffer {
     if (this.#count === 0) throw new RangeError('a batch holds at least one record')
     const head = this.#head
     head.pos = 0
@@ -132,9 +133,9 @@ export class RecordBatch {
       body = this.#w.finish(true)
       head.uint32(TAG_BUNDLE).uint32(body.byteLength)
     }
-    const record = Buffer.allocUnsafe(head.pos + body.byteLength)
-    head.finishInto(record, 0)
-    record.set(body, head.pos)
+    const record = Buffer.allocUnsafe(room + head.pos + body.byteLength)
+    head.finishInto(record, room)
+    record.set(body, room + head.pos)
     this.#count = 0
     this.#w = reuse(this.#w)
     return record

@@ -134,8 +134,8 @@ export class RecordingWriter {
   #newFile = true
   /** The last write issued: a later one writes only after it (offsets and sync coverage stay in order). */
   #lastWrite: Promise<boolean> = Promise.resolve(true)
-  /** The write the durable() calls of this event-loop turn wait for (waitFor: write). */
-  #writeSoon: Promise<boolean> | undefined
+  /** What the durable() calls of this event-loop turn return (waitFor: write): the write, then its outcome. */
+  #writeSoon: Promise<void> | undefined
   #waiters: Waiter[] = []
   #capReached = false
   #dropped = 0
@@ -230,9 +230,18 @@ export class RecordingWriter {
    * next group commit). Fail-closed: rejects with RecordingUnavailableError once this recording or the recorder
    * failed. Best-effort: always resolves.
    */
-  async durable (): Promise<void> {
-    this.#throwIfRefused()
-    const ok = await (this.#host.waitFor === 'write' ? this.#whenWritten() : this.#whenSynced())
+  durable (): Promise<void> {
+    try {
+      this.#throwIfRefused()
+    } catch (err: unknown) {
+      return Promise.reject(err)
+    }
+    if (this.#host.waitFor === 'write') return this.#whenWritten()
+    return this.#whenSynced().then((ok) => { this.#outcome(ok) })
+  }
+
+  /** Settles a durable() whose records' write or sync ended `ok`: throws (fail-closed) when the recording failed. */
+  #outcome (ok: boolean): void {
     if (this.#host.mode === 'best-effort') return
     this.#throwIfRefused()
     /* c8 ignore next -- a failed write or sync always sets #error first; kept so a false never resolves */
@@ -458,17 +467,18 @@ export class RecordingWriter {
    * of the turn shares one write and one Bundle; its sync follows at the group-commit delay. In the relay under load
    * (one session, 16 concurrent chat exchanges) that gave 1.03–1.09× the throughput of a write at once, with less
    * CPU per exchange; `npm run bench:recording`, whose exchanges spin the CPU between waits, prefers a write at once.
+   * The durable() calls of a turn share one promise, settled as {@link durable} says.
    */
-  #whenWritten (): Promise<boolean> {
-    if (this.#state === 'failed') return Promise.resolve(false)
-    if (!this.#queued()) return this.#lastWrite
+  #whenWritten (): Promise<void> {
+    if (this.#state === 'failed') return Promise.resolve().then(() => { this.#outcome(false) })
+    if (!this.#queued()) return this.#lastWrite.then((ok) => { this.#outcome(ok) })
     this.#host.schedule(this, true)
     this.#writeSoon ??= new Promise<boolean>((resolve) => {
       setImmediate(() => {
         this.#writeSoon = undefined
         resolve(this.#writeQueued())
       })
-    })
+    }).then((ok) => { this.#outcome(ok) })
     return this.#writeSoon
   }
 

@@ -88,6 +88,9 @@ t.test('a record over the limit, or one the encoder rejects, leaves the batch as
   const expected = pb.Record.encode({ seq: 3, timeUnixMs: 9, prevHash: PREV, bundle: { records: [{ timeUnixMs: 1, usage: SAMPLES.usage }, { timeUnixMs: 4, exchangeEnd: SAMPLES.exchangeEnd }] } } as keyward.recording.v1.Record.$Properties).finish()
   t.same(batch.toRecord(3, PREV, 9), Buffer.from(expected))
   t.throws(() => batch.toRecord(4, PREV, 9), RangeError, 'an empty batch is not a record')
+  add(batch, 'sizeCap', SAMPLES.sizeCap, 5)
+  const roomy = batch.toRecord(4, PREV, 9, 32)
+  t.same(roomy.subarray(32), Buffer.concat([pb.Record.encode({ seq: 4, prevHash: PREV }).finish(), generated('sizeCap', SAMPLES.sizeCap, 5)]), 'the record after the room asked for')
 })
 
 t.test('a record encoded before the batch is framed is pushed into the next batch (a bundle at its size limit)', async (t) => {
