@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 
 import { createClient, closedLoop } from './lib/client.js'
 import { deploy, deployRelay, teardown } from './lib/deployment.js'
-import { cpuMsOf } from './lib/processes.js'
+import { cpuMsOf, machineTicks } from './lib/processes.js'
 import { load } from './lib/load.js'
 import { percentile, ratioInterval, round, table } from './lib/stats.js'
 import { PLAIN_REPLY, SECRET_REPLY, SECRETS, streamedContent } from './lib/stream-content.js'
@@ -96,6 +96,12 @@ interface Side {
   contentP50Ms?: number
   /** A/B rows: CPU time of the relay process per successful exchange, in ms (10 ms clock ticks, summed per round). */
   relayCpuMs?: number
+  /**
+   * A/B rows: idle and total CPU time of the whole machine over the measured rounds, in clock ticks (/proc/stat): a
+   * side that leaves the cores idle is bound by latency (waits), not by CPU.
+   */
+  idleTicks?: number
+  totalTicks?: number
   /** A/B rows, side b: its rate over side a's in each interleaved round (the spread shows how noisy the run was). */
   roundRatios?: number[]
   /** The measured loops behind this side and, for A/B rows, the relay's CPU over them (for merging deployments). */
@@ -209,14 +215,19 @@ const AB_ROUNDS = Math.max(2, Number(process.env.BENCH_AB_ROUNDS ?? '6'))
 async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS: number, w: Workload): Promise<{ a: Side, b: Side }> {
   const exchangeOn = (client: ReturnType<typeof createClient>) => async (): Promise<Exchange> => await client.post(PATH, w.body, w.headers)
   const cpu = new Map<Endpoint, number>([[a, 0], [b, 0]])
+  const idle = new Map<Endpoint, { idle: number, total: number }>()
   const run = async (endpoint: Endpoint, ms: number): Promise<LoopResult> => {
     const client = createClient(endpoint, concurrency, { keepBody: w.keepBody === true })
     const before = cpuMsOf(endpoint.relayPid)
+    const ticks = machineTicks()
     try {
       return await closedLoop(concurrency, ms, exchangeOn(client), w.check)
     } finally {
       client.close()
       cpu.set(endpoint, (cpu.get(endpoint) ?? 0) + cpuMsOf(endpoint.relayPid) - before)
+      const now = machineTicks()
+      const sum = idle.get(endpoint) ?? { idle: 0, total: 0 }
+      idle.set(endpoint, { idle: sum.idle + now.idle - ticks.idle, total: sum.total + now.total - ticks.total })
     }
   }
   const warmMs = seconds(w.warmupS ?? WARMUP_S) * 1000
@@ -224,6 +235,7 @@ async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS
   await run(b, warmMs)
   cpu.set(a, 0)
   cpu.set(b, 0)
+  idle.clear()
   const roundMs = Math.max(500, Math.round(durationS * 1000 / AB_ROUNDS))
   const ra: LoopResult[] = []
   const rb: LoopResult[] = []
@@ -239,8 +251,9 @@ async function abLoops (a: Endpoint, b: Endpoint, concurrency: number, durationS
   const latency = w.stream ? 'ttfbMs' : 'totalMs'
   const sa = sideOf(mergeLoops(ra), latency)
   const sb = sideOf(mergeLoops(rb), latency)
-  Object.assign(sa, { loops: ra, cpuMs: cpu.get(a) ?? Number.NaN, relayCpuMs: (cpu.get(a) ?? Number.NaN) / sa.ok })
-  Object.assign(sb, { loops: rb, cpuMs: cpu.get(b) ?? Number.NaN, relayCpuMs: (cpu.get(b) ?? Number.NaN) / sb.ok })
+  const idleOf = (e: Endpoint): { idleTicks: number, totalTicks: number } => ({ idleTicks: idle.get(e)?.idle ?? Number.NaN, totalTicks: idle.get(e)?.total ?? Number.NaN })
+  Object.assign(sa, { loops: ra, cpuMs: cpu.get(a) ?? Number.NaN, relayCpuMs: (cpu.get(a) ?? Number.NaN) / sa.ok, ...idleOf(a) })
+  Object.assign(sb, { loops: rb, cpuMs: cpu.get(b) ?? Number.NaN, relayCpuMs: (cpu.get(b) ?? Number.NaN) / sb.ok, ...idleOf(b) })
   const rate = (r: LoopResult): number => r.ok / r.elapsedS
   sb.roundRatios = rb.map((r, i) => round(rate(r) / rate(ra[i] as LoopResult)))
   return { a: sa, b: sb }
@@ -253,6 +266,10 @@ function mergeSides (x: Side, y: Side, latency: 'totalMs' | 'ttfbMs'): Side {
   if (x.cpuMs !== undefined && y.cpuMs !== undefined) {
     merged.cpuMs = x.cpuMs + y.cpuMs
     merged.relayCpuMs = merged.cpuMs / merged.ok
+  }
+  if (x.idleTicks !== undefined && y.idleTicks !== undefined) {
+    merged.idleTicks = x.idleTicks + y.idleTicks
+    merged.totalTicks = (x.totalTicks ?? 0) + (y.totalTicks ?? 0)
   }
   if (x.roundRatios !== undefined && y.roundRatios !== undefined) merged.roundRatios = [...x.roundRatios, ...y.roundRatios]
   return merged
@@ -336,12 +353,15 @@ function report (rows: Row[]): string {
   return [table(header, cells), '', 'Latencies in ms; rates in requests (or whole streams) per second.', ...streams].join('\n')
 }
 
-/** `; relay CPU per exchange off … ms, on … ms (+…)` for an A/B row, or '' when it was not measured. */
 /** Relay CPU per exchange and per-round ratios of an A/B row, `; `-separated ('' when there are none). */
 function cpuNote (off: Side, on: Side): string {
   const notes: string[] = []
   if (off.relayCpuMs !== undefined && on.relayCpuMs !== undefined && !Number.isNaN(off.relayCpuMs + on.relayCpuMs)) {
     notes.push(`relay CPU per exchange off ${round(off.relayCpuMs)} ms, on ${round(on.relayCpuMs)} ms (+${round(on.relayCpuMs - off.relayCpuMs)} ms)`)
+  }
+  const idleShare = (s: Side): number => (s.idleTicks ?? Number.NaN) / (s.totalTicks ?? Number.NaN)
+  if (!Number.isNaN(idleShare(off) + idleShare(on))) {
+    notes.push(`machine idle off ${(idleShare(off) * 100).toFixed(1)}%, on ${(idleShare(on) * 100).toFixed(1)}%`)
   }
   if (on.roundRatios !== undefined && on.roundRatios.length > 0) notes.push(`on/off per round ${on.roundRatios.map((r) => `${r}x`).join(', ')}`)
   const ci = intervalOf(on)

@@ -35,6 +35,18 @@ export function cpuMsOf (pid: number | undefined): number {
   }
 }
 
+/** All CPUs' idle and total time so far, in USER_HZ ticks, from /proc/stat; NaN where that cannot be read. */
+export function machineTicks (): { idle: number, total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? ''
+    // "cpu  user nice system idle iowait irq softirq steal …": idle time is idle + iowait.
+    const t = line.trim().split(/\s+/).slice(1).map(Number)
+    return { idle: (t[3] ?? 0) + (t[4] ?? 0), total: t.reduce((a, b) => a + b, 0) }
+  } catch {
+    return { idle: Number.NaN, total: Number.NaN }
+  }
+}
+
 /** USER_HZ: the unit of /proc/<pid>/stat times (100 on every Linux this runs on). */
 const CLOCK_TICKS_PER_S = 100
 
