@@ -431,8 +431,8 @@ export class RecordingWriter {
     try {
       frame = this.#encoder.encodeBatch(batch, this.#host.now())
     } catch (err: unknown) {
+      /* c8 ignore next 5 -- records are checked against the frame limit when appended and bundles are bounded */
       batch.clear()
-      /* c8 ignore next 4 -- records are checked against the frame limit when appended and bundles are bounded */
       this.#adjust(-estimate)
       this.ioFailed(err)
       return
