@@ -322,14 +322,16 @@ export function encodeStreamFrame (kind: StreamFrameKind, streamId: number, seq:
 }
 
 function validateDecoded (frame: Frame): void {
-  if (frame.kind === undefined) throw new TunnelFrameMalformedError('frame has no kind')
-  if (frame.kind === 'open') {
+  // Read once: protobufjs computes a oneof's `kind` on every read.
+  const kind = frame.kind
+  if (kind === undefined) throw new TunnelFrameMalformedError('frame has no kind')
+  if (kind === 'open') {
     const o = frame.open
     /* c8 ignore next - protobufjs always sets the field named by `kind` */
     if (o == null) throw new TunnelFrameMalformedError('open frame without body')
     validateRequestLine(o.method ?? '', o.path ?? '', o.connection ?? '')
     validateHeaders(headersFromProto(o.headers as ProtoHeader[] | null | undefined))
-  } else if (frame.kind === 'head') {
+  } else if (kind === 'head') {
     const h = frame.head
     /* c8 ignore next - protobufjs always sets the field named by `kind` */
     if (h == null) throw new TunnelFrameMalformedError('head frame without body')

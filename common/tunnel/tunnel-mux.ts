@@ -495,15 +495,17 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
       this.#onControl(frame)
       return
     }
-    if (frame.kind === 'hello' || frame.kind === 'welcome' || frame.kind === 'goAway') {
-      this.#fatal(new TunnelProtocolError(`${frame.kind} on stream ${id}, expected stream 0`))
+    // protobufjs computes a oneof's `kind` on every read (Object.keys of the frame): read it once per frame.
+    const kind = frame.kind
+    if (kind === 'hello' || kind === 'welcome' || kind === 'goAway') {
+      this.#fatal(new TunnelProtocolError(`${kind} on stream ${id}, expected stream 0`))
       return
     }
     if (id % 2 === 0) {
       this.#fatal(new TunnelProtocolError(`even stream id ${id}: only the relay allocates (odd) ids`))
       return
     }
-    if (frame.kind === 'open') {
+    if (kind === 'open') {
       this.#onOpen(frame)
       return
     }
@@ -511,10 +513,10 @@ export class TunnelMux extends EventEmitter<TunnelMuxEvents> {
     if (entry === undefined) {
       if (id <= this.#highestId) {
         // A stream that finished or was reset recently; this frame raced the Reset or End (RFC 9113 §5.1).
-        this.#log.debug({ streamId: id, kind: frame.kind }, 'dropping frame for closed stream')
+        this.#log.debug({ streamId: id, kind }, 'dropping frame for closed stream')
         return
       }
-      this.#fatal(new TunnelProtocolError(`${frame.kind} for stream ${id} that was never opened`))
+      this.#fatal(new TunnelProtocolError(`${String(kind)} for stream ${id} that was never opened`))
       return
     }
     if (frame.seq !== entry.recvSeq) {
