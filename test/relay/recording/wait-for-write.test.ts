@@ -84,6 +84,27 @@ t.test('a durable() while a write is in flight waits for it; with nothing new it
   t.equal(spy.writes, 1, 'nothing new: no write')
 })
 
+t.test('the durable() calls of one turn share one write at its end', async (t) => {
+  const spy = spyFileOps()
+  const { recorder } = await openRecorder(t, { fileOps: spy.ops })
+  const w = await recorder.create({ sessionStart: sessionStart() })
+  await w.durable()
+  const writes = spy.writes
+  // An immediate queued before the durable() calls runs first: the write is at the end of the turn.
+  let checked = false
+  setImmediate(() => { checked = true })
+  w.append({ exchangeStart: { exchangeId: 'ex1', method: 'POST', path: '/v1/chat/completions' } })
+  const first = w.durable()
+  w.append({ exchangeStart: { exchangeId: 'ex2', method: 'POST', path: '/v1/chat/completions' } })
+  t.equal(w.durable(), first, 'one promise for the turn')
+  await first
+  t.ok(checked, 'written at the end of the turn')
+  t.equal(spy.writes, writes + 1, 'in one write')
+  t.same((await recordsOnDisk(w.path)).slice(2), ['exchangeStart', 'exchangeStart'])
+  await w.seal()
+  t.match(await verifyRecording(w.path), { ok: true, sealed: true })
+})
+
 t.test('fail-closed: a failed write rejects durable() at once and fails the recorder', async (t) => {
   const spy = spyFileOps()
   const { recorder } = await openRecorder(t, { fileOps: spy.ops })
