@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 
 import { createClient, closedLoop } from './lib/client.js'
 import { deploy, deployRelay, teardown } from './lib/deployment.js'
-import { cpuMsOf, machineTicks } from './lib/processes.js'
+import { cpuMsOf, flushDirtyPages, machineTicks } from './lib/processes.js'
 import { load } from './lib/load.js'
 import { percentile, ratioInterval, round, table } from './lib/stats.js'
 import { PLAIN_REPLY, SECRET_REPLY, SECRETS, streamedContent } from './lib/stream-content.js'
@@ -537,6 +537,7 @@ async function withPair<P extends Record<string, Endpoint | undefined>, R> (pair
 
 /** Masking off (a relay without a policy) and on (the masking policy), both new, same provider. */
 async function deployMaskingPair (direct: Endpoint, n: number): Promise<{ plain: Endpoint, masked: Endpoint }> {
+  flushDirtyPages()
   progress('deploying two relay + agent pairs for the masking rows: no policy, and a masking policy')
   return { plain: await deployRelay(direct, { label: labelled('plain', n) }), masked: await deployRelay(direct, { label: labelled('masked', n), policy: MASK_POLICY }) }
 }
@@ -568,6 +569,7 @@ interface RecordingRelays extends Record<string, Endpoint | undefined> {
 }
 
 async function deployRecordingRelays (direct: Endpoint, n: number): Promise<RecordingRelays> {
+  flushDirtyPages()
   progress('deploying relay + agent pairs for the recording rows: recording off, on (waitFor write), on (waitFor fsync)')
   const unrecorded = await deployRelay(direct, { label: labelled('unrecorded', n), recording: false })
   // A/A mode: the "on" side is a second relay that records nothing.

@@ -22,7 +22,7 @@ export interface Endpoint {
   ca: string | undefined
   /** The relay's process id (relays only), for its CPU time. */
   relayPid?: number | undefined
-  /** Relays only: stops its agent, then the relay (SIGTERM, as at teardown). */
+  /** Relays only: stops its agent, then the relay (SIGTERM, as at teardown), and removes its directory. */
   stop?: () => Promise<void>
 }
 
@@ -137,6 +137,8 @@ export async function deployRelay (direct: Endpoint, options: RelayOptions): Pro
   const stop = async (): Promise<void> => {
     await stopChild(agent, STOP_GRACE_MS)
     await stopChild(relay, STOP_GRACE_MS)
+    // Its recordings are not needed any more: gone, they leave neither disk space nor dirty pages behind.
+    rmSync(dir, { recursive: true, force: true })
   }
   return { name: label, baseUrl: `${origin}/v1`, bearer: token, ca, relayPid: relay.pid, stop }
 }
