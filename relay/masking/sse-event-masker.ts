@@ -25,7 +25,7 @@
 import { MAX_HELD_EVENTS, OPAQUE_DELTA_EVENT_TYPES } from './constants.js'
 import { countStringValues, isRecord, maskJsonInPlace, maskJsonValue } from './json-masker.js'
 import { encodeSseEvent } from './sse-parser.js'
-import { rawEvent, readRawRun } from './sse-raw-path.js'
+import { rawEvent, rawShape, readRawRun } from './sse-raw-path.js'
 import { maskTextInto, StreamingTextMasker } from './text-masker.js'
 
 import type { CompiledMask } from './detectors.js'
@@ -512,7 +512,7 @@ export class SseEventMasker {
     const suffix = ev.data.slice(at + JSON.stringify(f.original).length)
     const raw = LINE_BREAK_CHARS.test(prefix + suffix)
       ? undefined
-      : { head: Buffer.from(`${ev.event === undefined ? '' : `event: ${ev.event}\n`}data: ${prefix}`), suffix: Buffer.from(suffix) }
+      : rawShape(`${ev.event === undefined ? '' : `event: ${ev.event}\n`}data: ${prefix}`, suffix)
     this.#fast = { prefix, suffix, slot: f.slot, eventName: ev.event, raw }
   }
 

@@ -15,9 +15,19 @@
 /** A learned event shape, as bytes. */
 export interface RawShape {
   /** Everything before the streamed string literal: optional `event:` line, `data: ` and the JSON prefix. */
-  head: Buffer
+  readonly head: Buffer
   /** Everything after the literal on the data line (the JSON suffix), without the line end. */
-  suffix: Buffer
+  readonly suffix: Buffer
+  /** `head` and `suffix` decoded as latin1 (one character per byte), as readRawRun compares them. */
+  readonly headText: string
+  readonly suffixText: string
+}
+
+/** The shape of events whose data line is `head` + a JSON string literal + `suffix` (see {@link RawShape}). */
+export function rawShape (head: string, suffix: string): RawShape {
+  const h = Buffer.from(head)
+  const sfx = Buffer.from(suffix)
+  return { head: h, suffix: sfx, headText: h.toString('latin1'), suffixText: sfx.toString('latin1') }
 }
 
 /** Code of LF. */
@@ -80,8 +90,8 @@ export function readRawRun (chunk: Buffer, shape: RawShape, maxEvents: number = 
   // a Buffer.compare call per event (and far less than startsWith at an offset), and an ASCII value is then a slice
   // of the same string.
   const text = chunk.toString('latin1')
-  const head = shape.head.toString('latin1')
-  const suffix = shape.suffix.toString('latin1')
+  const head = shape.headText
+  const suffix = shape.suffixText
   const values: string[] = []
   const ends: number[] = []
   for (let pos = 0; pos < text.length && values.length < maxEvents;) {

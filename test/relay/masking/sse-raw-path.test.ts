@@ -6,7 +6,7 @@ import t from 'tap'
 import { MAX_HELD_EVENTS } from '../../../relay/masking/constants.js'
 import { createResponseMasker } from '../../../relay/masking/response-masker.js'
 import { SseEventMasker } from '../../../relay/masking/sse-event-masker.js'
-import { rawEvent, readRawRun } from '../../../relay/masking/sse-raw-path.js'
+import { rawEvent, rawShape, readRawRun } from '../../../relay/masking/sse-raw-path.js'
 import {
   allDetectors, anthropicStream, compile, chatStream, completionsStream, joinedChat, parseEvents, run, SAMPLES
 } from './masking-fixtures.js'
@@ -242,7 +242,7 @@ t.test('unchanged events are forwarded as the very input bytes (no copy) once th
 })
 
 t.test('readRawRun takes only the leading run of whole events of the shape; rawEvent writes one back', async (t) => {
-  const shape = { head: Buffer.from('data: {"d":'), suffix: Buffer.from('}') }
+  const shape = rawShape('data: {"d":', '}')
   const declined = [
     'data: {"d":"a"}\r\n\r\n', // CRLF line ends
     ': comment\ndata: {"d":"a"}\n\n', // comment
