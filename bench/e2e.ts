@@ -286,12 +286,15 @@ const labelled = (label: string, n: number): string => n === 1 ? label : `${labe
 
 /**
  * Runs `group` (deploy its relays for deployment n, run its rows, stop them) AB_DEPLOYMENTS times and pools each
- * row's sides.
+ * row's sides. Each deployment starts with the page cache written back (flushDirtyPages), so the recordings earlier
+ * rows left dirty are not written back under its rounds.
  */
 async function pooled<R extends { off: Side, on: Side }> (group: (n: number) => Promise<R[]>, latencyOf: (row: R) => 'totalMs' | 'ttfbMs'): Promise<R[]> {
+  flushDirtyPages()
   let rows = await group(1)
   for (let n = 2; n <= AB_DEPLOYMENTS; n++) {
     progress(`deployment ${n} of ${AB_DEPLOYMENTS} for the same rows`)
+    flushDirtyPages()
     const more = await group(n)
     rows = rows.map((r, i) => {
       const m = more[i] as R
@@ -537,7 +540,6 @@ async function withPair<P extends Record<string, Endpoint | undefined>, R> (pair
 
 /** Masking off (a relay without a policy) and on (the masking policy), both new, same provider. */
 async function deployMaskingPair (direct: Endpoint, n: number): Promise<{ plain: Endpoint, masked: Endpoint }> {
-  flushDirtyPages()
   progress('deploying two relay + agent pairs for the masking rows: no policy, and a masking policy')
   return { plain: await deployRelay(direct, { label: labelled('plain', n) }), masked: await deployRelay(direct, { label: labelled('masked', n), policy: MASK_POLICY }) }
 }
@@ -569,7 +571,6 @@ interface RecordingRelays extends Record<string, Endpoint | undefined> {
 }
 
 async function deployRecordingRelays (direct: Endpoint, n: number): Promise<RecordingRelays> {
-  flushDirtyPages()
   progress('deploying relay + agent pairs for the recording rows: recording off, on (waitFor write), on (waitFor fsync)')
   const unrecorded = await deployRelay(direct, { label: labelled('unrecorded', n), recording: false })
   // A/A mode: the "on" side is a second relay that records nothing.
